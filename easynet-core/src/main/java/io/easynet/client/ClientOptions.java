@@ -1,0 +1,61 @@
+package io.easynet.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a {@link UnixStreamClient} connects and receives.
+ *
+ * @param connectTimeout how long to wait when the server's backlog is full
+ * @param localPath where to bind the client's end first, or {@code null} for an unnamed socket
+ * @param maxPacketSize the largest packet accepted from the server, in bytes, framing excluded
+ * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+ */
+public record ClientOptions(Duration connectTimeout, @Nullable Path localPath, int maxPacketSize,
+        int receiveBufferSize) {
+
+    /** 30 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** 64 KiB, as the server's default. */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 64 * 1024;
+
+    /** 16 KiB, EasyNetwork's {@code max_recv_size}. */
+    public static final int DEFAULT_RECEIVE_BUFFER_SIZE = 16 * 1024;
+
+    /** Checks every option and names the one that is wrong. */
+    public ClientOptions {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive, got " + connectTimeout);
+        }
+        if (maxPacketSize <= 0) {
+            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
+        }
+        if (receiveBufferSize <= 0) {
+            throw new IllegalArgumentException("receiveBufferSize must be positive, got " + receiveBufferSize);
+        }
+    }
+
+    /** The defaults: 30-second connect timeout, unnamed socket, 64 KiB packets, 16 KiB reads. */
+    public static ClientOptions defaults() {
+        return new ClientOptions(DEFAULT_CONNECT_TIMEOUT, null, DEFAULT_MAX_PACKET_SIZE, DEFAULT_RECEIVE_BUFFER_SIZE);
+    }
+
+    /** These options with another connect timeout. */
+    public ClientOptions withConnectTimeout(Duration timeout) {
+        return new ClientOptions(timeout, localPath, maxPacketSize, receiveBufferSize);
+    }
+
+    /** These options with the client's end bound at {@code path}. */
+    public ClientOptions withLocalPath(@Nullable Path path) {
+        return new ClientOptions(connectTimeout, path, maxPacketSize, receiveBufferSize);
+    }
+
+    /** These options with another packet limit. */
+    public ClientOptions withMaxPacketSize(int size) {
+        return new ClientOptions(connectTimeout, localPath, size, receiveBufferSize);
+    }
+}

@@ -1,0 +1,106 @@
+package io.easynet.protocol;
+
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A growable byte array that serializers write encoded packets into.
+ *
+ * <p>It is an {@link OutputStream} so that libraries such as Jackson can write into it directly, and it lets a
+ * serializer patch bytes it wrote earlier (a length prefix written before the body it counts). One buffer is
+ * reused for every packet a connection sends, so encoding allocates nothing once it has grown to size. Not
+ * thread-safe.
+ */
+public final class PacketBuffer extends OutputStream {
+
+    private byte[] bytes;
+
+    private int size;
+
+    /** Creates a buffer with room for {@code initialCapacity} bytes before it grows. */
+    public PacketBuffer(int initialCapacity) {
+        if (initialCapacity < 0) {
+            throw new IllegalArgumentException("initialCapacity must not be negative, got " + initialCapacity);
+        }
+        this.bytes = new byte[initialCapacity];
+    }
+
+    /** How many bytes have been written since the last {@link #reset()}. */
+    public int size() {
+        return size;
+    }
+
+    /** How many bytes the buffer holds before it has to grow. */
+    public int capacity() {
+        return bytes.length;
+    }
+
+    /** Forgets the written bytes, keeping the storage. */
+    public void reset() {
+        size = 0;
+    }
+
+    /** Forgets the written bytes and the storage beyond {@code capacity}, so one huge packet does not pin memory. */
+    public void reset(int capacity) {
+        size = 0;
+        if (bytes.length > capacity) {
+            bytes = new byte[capacity];
+        }
+    }
+
+    /** Cuts the written bytes back to the first {@code newSize}, undoing a partly written packet. */
+    public void truncate(int newSize) {
+        Objects.checkIndex(newSize, size + 1);
+        size = newSize;
+    }
+
+    @Override
+    public void write(int b) {
+        ensureCapacity(size + 1);
+        bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        ensureCapacity(size + length);
+        System.arraycopy(source, offset, bytes, size, length);
+        size += length;
+    }
+
+    /** Appends the readable bytes of {@code source}, leaving its position at its limit. */
+    public void write(ByteBuffer source) {
+        int length = source.remaining();
+        ensureCapacity(size + length);
+        source.get(bytes, size, length);
+        size += length;
+    }
+
+    /** Overwrites the byte at {@code index}, which must already have been written. */
+    public void set(int index, byte value) {
+        Objects.checkIndex(index, size);
+        bytes[index] = value;
+    }
+
+    /** A read-only view of the written bytes; valid until the next write or reset. */
+    public ByteBuffer asByteBuffer() {
+        return ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
+    }
+
+    /** A copy of the written bytes. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    private void ensureCapacity(int required) {
+        if (required < 0) {
+            throw new OutOfMemoryError("packet larger than 2 GiB");
+        }
+        if (required > bytes.length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(required, Math.max(64L, bytes.length * 2L)));
+            bytes = Arrays.copyOf(bytes, Math.max(grown, required));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.easynet.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * The incremental parser of one connection: cuts the bytes received so far into packets.
+ *
+ * <p>The caller keeps the unread bytes in a heap {@link ByteBuffer} between {@code position} and {@code limit}
+ * and calls {@link #decode} after every read. A decoder must advance the position past everything it consumed,
+ * also when it throws, so that parsing goes on with the bytes that follow a bad packet (as EasyNetwork does). It
+ * must never need more than its packet limit plus a few bytes of framing buffered: past that it reports
+ * {@link StreamProtocolParseException.Reason#PACKET_TOO_LARGE} and discards the rest of the packet itself.
+ *
+ * <p>Packets are handed to a sink rather than returned, because {@code null} can be a packet (a JSON
+ * {@code null}) and so cannot also mean "more bytes needed".
+ *
+ * @param <T> the packet type
+ */
+public interface StreamDecoder<T> {
+
+    /**
+     * Decodes the next packet from the readable bytes of {@code buffer} and hands it to {@code sink}.
+     *
+     * @return {@code true} when a packet was handed to {@code sink}, {@code false} when more bytes are needed
+     * @throws StreamProtocolParseException if the next packet is invalid or too large; the bytes of that packet
+     *     that were buffered are consumed
+     */
+    boolean decode(ByteBuffer buffer, Consumer<? super T> sink) throws StreamProtocolParseException;
+}

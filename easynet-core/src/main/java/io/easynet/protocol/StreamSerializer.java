@@ -1,0 +1,28 @@
+package io.easynet.protocol;
+
+/**
+ * Turns packets of one type into framed bytes and back, for a byte stream.
+ *
+ * <p>A serializer is stateless and shared by every connection; the per-connection parsing state lives in the
+ * {@link StreamDecoder} that {@link #newDecoder(int)} creates for each connection.
+ *
+ * @param <T> the packet type
+ */
+public interface StreamSerializer<T> {
+
+    /**
+     * Writes one packet, framing included, at the end of {@code out}.
+     *
+     * @throws IllegalArgumentException if the packet cannot be represented by this serializer; nothing usable
+     *     has been written then, and the caller discards {@code out}'s new bytes
+     */
+    void encode(T packet, PacketBuffer out);
+
+    /**
+     * Creates the incremental parser for one connection.
+     *
+     * @param maxPacketSize the largest packet, framing excluded, that the decoder accepts before it reports a
+     *     {@link StreamProtocolParseException.Reason#PACKET_TOO_LARGE} error
+     */
+    StreamDecoder<T> newDecoder(int maxPacketSize);
+}

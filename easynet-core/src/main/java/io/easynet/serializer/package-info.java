@@ -1,0 +1,8 @@
+/**
+ * The serializers shipped with EasyNet: JSON (wire-compatible with EasyNetwork's {@code JSONSerializer}), text
+ * lines, length-prefixed frames and raw bytes.
+ */
+@NullMarked
+package io.easynet.serializer;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,80 @@
+package io.easynet.server;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * The life of one client on its virtual thread: {@code onConnection}, the {@code handle} rounds, then
+ * {@code onDisconnection} and the close, with the logging that says how it ended.
+ */
+final class ClientSession<Req, Resp> {
+
+    private static final Logger logger = LoggerFactory.getLogger(AsyncUnixStreamServer.class);
+
+    private final ServerClient<Req, Resp> client;
+
+    private final StreamRequestHandler<Req, Resp> handler;
+
+    private final Level connectionLogLevel;
+
+    ClientSession(ServerClient<Req, Resp> client, StreamRequestHandler<Req, Resp> handler, ServerOptions options) {
+        this.client = client;
+        this.handler = handler;
+        this.connectionLogLevel = options.logClientConnections() ? Level.INFO : Level.DEBUG;
+    }
+
+    void run() {
+        logger.atLevel(connectionLogLevel).log("{} connected", client);
+        boolean connected = false;
+        try {
+            handler.onConnection(client, client);
+            connected = true;
+            serveRounds();
+        } catch (Throwable failure) {
+            report(failure, connected ? "handle" : "onConnection");
+        } finally {
+            if (connected) {
+                disconnect();
+            }
+            client.close();
+            logger.atLevel(connectionLogLevel).log("{} disconnected", client);
+        }
+    }
+
+    private void serveRounds() throws Exception {
+        while (!client.isDone()) {
+            int receivesBefore = client.receiveCalls();
+            handler.handle(client, client);
+            if (client.receiveCalls() == receivesBefore) {
+                logger.debug("handle returned without receiving from {}; closing the connection", client);
+                return;
+            }
+        }
+    }
+
+    private void disconnect() {
+        try {
+            handler.onDisconnection(client);
+        } catch (Throwable failure) {
+            report(failure, "onDisconnection");
+        }
+    }
+
+    private void report(Throwable failure, String method) {
+        if (isDisconnect(failure)) {
+            logger.debug("{} ended in {}: {}", client, method, failure.getMessage());
+        } else {
+            logger.error("{} of {} failed; closing the connection", method, client, failure);
+        }
+    }
+
+    /** Whether the failure only says that the connection is over, as opposed to a bug or fault to look at. */
+    private boolean isDisconnect(Throwable failure) {
+        return failure instanceof ClientDisconnectedException
+                || (client.isDone() && (failure instanceof IOException || failure instanceof InterruptedException))
+                || failure instanceof InterruptedIOException && client.isClosing();
+    }
+}

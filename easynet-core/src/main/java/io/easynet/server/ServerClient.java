@@ -1,0 +1,157 @@
+package io.easynet.server;
+
+import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.transport.PacketStream;
+import io.easynet.transport.SocketProxy;
+import io.easynet.transport.UnixConnection;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * One accepted connection: both the {@link StreamClient} and the {@link RequestStream} its handler sees. It
+ * turns the transport's ways of saying "this connection is over" into {@link ClientDisconnectedException}.
+ */
+final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream<Req> {
+
+    private final String id;
+
+    private final String description;
+
+    private final PacketStream<Resp, Req> stream;
+
+    private final ClientAttributes attributes = new ClientAttributes();
+
+    private volatile boolean closing;
+
+    private volatile boolean serverStopping;
+
+    private int receiveCalls;
+
+    ServerClient(String id, String description, PacketStream<Resp, Req> stream) {
+        this.id = id;
+        this.description = description;
+        this.stream = stream;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Req receive() throws IOException, StreamProtocolParseException {
+        return receive(RecvParams.DEFAULT);
+    }
+
+    @Override
+    public Req receive(RecvParams params) throws IOException, StreamProtocolParseException {
+        receiveCalls++;
+        try {
+            return stream.receive(params.timeout());
+        } catch (EOFException e) {
+            closing = true;
+            throw new ClientDisconnectedException(serverStopping
+                    ? "server is shutting down; no more requests from " + description : e.getMessage(), e);
+        } catch (ClosedChannelException e) {
+            closing = true;
+            throw new ClientDisconnectedException("connection of " + description + " was closed", e);
+        } catch (SocketException e) {
+            closing = true;
+            throw new ClientDisconnectedException("connection of " + description + " broke: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void send(Resp response) throws IOException {
+        try {
+            stream.send(response);
+        } catch (ClosedChannelException e) {
+            closing = true;
+            throw new ClientDisconnectedException("cannot send to " + description + ": connection is closed", e);
+        } catch (SocketException e) {
+            closing = true;
+            throw new ClientDisconnectedException("cannot send to " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing || serverStopping || !stream.connection().isOpen();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        closeQuietly();
+    }
+
+    @Override
+    public SocketAddress peerAddress() {
+        try {
+            return stream.connection().peerAddress();
+        } catch (IOException e) {
+            return UnixDomainSocketAddress.of("");
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return stream.connection().localAddress();
+        } catch (IOException e) {
+            return UnixDomainSocketAddress.of("");
+        }
+    }
+
+    @Override
+    public ClientAttributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public SocketProxy socket() {
+        return stream.connection().socket();
+    }
+
+    /** How many receives the handler has asked for, to tell a round that received from one that did not. */
+    int receiveCalls() {
+        return receiveCalls;
+    }
+
+    /** Whether the connection is known to be over, so no further round can receive anything. */
+    boolean isDone() {
+        return closing || !stream.connection().isOpen();
+    }
+
+    /**
+     * Starts a graceful stop: the client can send no more requests, and the next receive that finds no request
+     * buffered throws {@link ClientDisconnectedException}. A handler busy with a request finishes it.
+     */
+    void beginShutdown() {
+        serverStopping = true;
+        UnixConnection connection = stream.connection();
+        try {
+            connection.shutdownInput();
+        } catch (IOException e) {
+            // already closed: the handler sees that at its next receive
+        }
+    }
+
+    /** Closes the connection, making a blocked receive or send throw. */
+    void closeQuietly() {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // nothing more to do with a connection that fails to close
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

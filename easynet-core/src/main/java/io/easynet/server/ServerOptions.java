@@ -1,0 +1,182 @@
+package io.easynet.server;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How an {@link AsyncUnixStreamServer} listens and serves. Defaults follow EasyNetwork's where it has one.
+ *
+ * @param backlog how many connections the kernel queues before they are accepted
+ * @param socketFileMode the permissions given to the socket file after bind, or {@code null} to keep what the
+ *     process umask gives
+ * @param maxConnections how many clients are served at once; further connections wait in the backlog until a
+ *     client leaves
+ * @param maxPacketSize the largest packet a client may send, in bytes, framing excluded
+ * @param receiveBufferSize the initial size of each client's receive buffer, and the most one read asks for
+ * @param logClientConnections whether connections and disconnections are logged at INFO (otherwise DEBUG)
+ * @param shutdownGracePeriod how long {@link AsyncUnixStreamServer#close()} lets handlers finish
+ */
+public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> socketFileMode, int maxConnections,
+        int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod) {
+
+    /** EasyNetwork's default listen backlog. */
+    public static final int DEFAULT_BACKLOG = 100;
+
+    /** No limit on simultaneous clients but the process's file descriptors. */
+    public static final int DEFAULT_MAX_CONNECTIONS = Integer.MAX_VALUE;
+
+    /** 64 KiB, the limit EasyNetwork's serializers put on a packet. */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 64 * 1024;
+
+    /** 16 KiB, EasyNetwork's {@code max_recv_size}. */
+    public static final int DEFAULT_RECEIVE_BUFFER_SIZE = 16 * 1024;
+
+    /** 30 seconds, Spring Boot's default for a graceful shutdown phase. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
+
+    /** Checks every option and names the one that is wrong. */
+    public ServerOptions {
+        requirePositive("backlog", backlog);
+        requirePositive("maxConnections", maxConnections);
+        requirePositive("maxPacketSize", maxPacketSize);
+        requirePositive("receiveBufferSize", receiveBufferSize);
+        Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+        if (shutdownGracePeriod.isNegative()) {
+            throw new IllegalArgumentException("shutdownGracePeriod must not be negative, got " + shutdownGracePeriod);
+        }
+        socketFileMode = socketFileMode == null ? null : Set.copyOf(socketFileMode);
+    }
+
+    /** The defaults. */
+    public static ServerOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.backlog = backlog;
+        builder.socketFileMode = socketFileMode;
+        builder.maxConnections = maxConnections;
+        builder.maxPacketSize = maxPacketSize;
+        builder.receiveBufferSize = receiveBufferSize;
+        builder.logClientConnections = logClientConnections;
+        builder.shutdownGracePeriod = shutdownGracePeriod;
+        return builder;
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    /** Builds {@link ServerOptions}; each setter names one option. */
+    public static final class Builder {
+
+        private int backlog = DEFAULT_BACKLOG;
+
+        private @Nullable Set<PosixFilePermission> socketFileMode;
+
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+
+        private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+
+        private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
+
+        private boolean logClientConnections = true;
+
+        private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+
+        private Builder() {
+        }
+
+        /** See {@link ServerOptions#backlog()}. */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** See {@link ServerOptions#socketFileMode()}. */
+        public Builder socketFileMode(@Nullable Set<PosixFilePermission> mode) {
+            this.socketFileMode = mode;
+            return this;
+        }
+
+        /**
+         * The socket file's permissions as an octal number, such as {@code 0660}.
+         *
+         * @throws IllegalArgumentException if the mode has bits beyond {@code 0777}
+         */
+        public Builder socketFileMode(int octalMode) {
+            if ((octalMode & ~0777) != 0) {
+                throw new IllegalArgumentException("socket file mode must be within 0777, got 0"
+                        + Integer.toOctalString(octalMode));
+            }
+            Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+            PosixFilePermission[] bits = PosixFilePermission.values();
+            for (int i = 0; i < bits.length; i++) {
+                if ((octalMode & (0400 >> i)) != 0) {
+                    mode.add(bits[i]);
+                }
+            }
+            this.socketFileMode = mode;
+            return this;
+        }
+
+        /** The socket file's permissions in {@code ls} form, such as {@code rw-rw----}. */
+        public Builder socketFileMode(String permissions) {
+            return socketFileMode(PosixFilePermissions.fromString(permissions));
+        }
+
+        /** See {@link ServerOptions#maxConnections()}. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** See {@link ServerOptions#maxPacketSize()}. */
+        public Builder maxPacketSize(int maxPacketSize) {
+            this.maxPacketSize = maxPacketSize;
+            return this;
+        }
+
+        /** See {@link ServerOptions#receiveBufferSize()}. */
+        public Builder receiveBufferSize(int receiveBufferSize) {
+            this.receiveBufferSize = receiveBufferSize;
+            return this;
+        }
+
+        /** See {@link ServerOptions#logClientConnections()}. */
+        public Builder logClientConnections(boolean logClientConnections) {
+            this.logClientConnections = logClientConnections;
+            return this;
+        }
+
+        /** See {@link ServerOptions#shutdownGracePeriod()}. */
+        public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = shutdownGracePeriod;
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @throws IllegalArgumentException naming the option whose value is out of range
+         */
+        public ServerOptions build() {
+            return new ServerOptions(backlog, socketFileMode, maxConnections, maxPacketSize, receiveBufferSize,
+                    logClientConnections, shutdownGracePeriod);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.easynet.server;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ServiceContext} of one server: the exit stack of what {@code serviceInit} registered and started,
+ * and the scoped values it bound.
+ */
+final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
+
+    private static final Logger logger = LoggerFactory.getLogger(ServiceStack.class);
+
+    /** How long a background task may take to end once interrupted before stop moves on without it. */
+    static final Duration BACKGROUND_TASK_STOP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final AsyncUnixStreamServer<Req, Resp> server;
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    private final List<Binding<?>> bindings = new ArrayList<>();
+
+    ServiceStack(AsyncUnixStreamServer<Req, Resp> server) {
+        this.server = server;
+    }
+
+    @Override
+    public AsyncUnixStreamServer<Req, Resp> server() {
+        return server;
+    }
+
+    @Override
+    public synchronized <T extends AutoCloseable> T register(T resource) {
+        resources.push(Objects.requireNonNull(resource, "resource"));
+        return resource;
+    }
+
+    @Override
+    public Thread startBackgroundTask(String name, BackgroundTask task) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        List<Binding<?>> visible = List.copyOf(bindings());
+        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> runInScope(visible, () -> runTask(name, task)));
+        register(() -> stopTask(thread));
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public synchronized <T> void bind(ScopedValue<T> key, T value) {
+        bindings.add(new Binding<>(Objects.requireNonNull(key, "key"), value));
+    }
+
+    synchronized List<Binding<?>> bindings() {
+        return List.copyOf(bindings);
+    }
+
+    /**
+     * Closes the registered resources and stops the background tasks, last registered first. Failures do not stop
+     * the others from closing; they are returned, the first with the rest suppressed in it.
+     */
+    @Nullable Exception close() {
+        Exception failure = null;
+        while (true) {
+            AutoCloseable resource;
+            synchronized (this) {
+                resource = resources.poll();
+            }
+            if (resource == null) {
+                return failure;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code action} with the scoped values of {@code bindings} bound. */
+    static void runInScope(List<Binding<?>> bindings, Runnable action) {
+        if (bindings.isEmpty()) {
+            action.run();
+            return;
+        }
+        ScopedValue.Carrier carrier = bindings.getFirst().bind();
+        for (Binding<?> binding : bindings.subList(1, bindings.size())) {
+            carrier = binding.bind(carrier);
+        }
+        carrier.run(action);
+    }
+
+    private void runTask(String name, BackgroundTask task) {
+        try {
+            task.run();
+        } catch (InterruptedException e) {
+            logger.debug("Background task {} of server {} interrupted", name, server.path());
+        } catch (Exception | Error e) {
+            logger.error("Background task {} of server {} failed", name, server.path(), e);
+        }
+    }
+
+    private void stopTask(Thread thread) throws InterruptedException {
+        thread.interrupt();
+        if (!thread.join(BACKGROUND_TASK_STOP_TIMEOUT)) {
+            logger.warn("Background task {} of server {} did not end within {} ms of being interrupted; "
+                    + "leaving it behind", thread.getName(), server.path(), BACKGROUND_TASK_STOP_TIMEOUT.toMillis());
+        }
+    }
+
+    /** One scoped value and what it is bound to. */
+    record Binding<T>(ScopedValue<T> key, T value) {
+
+        ScopedValue.Carrier bind() {
+            return ScopedValue.where(key, value);
+        }
+
+        ScopedValue.Carrier bind(ScopedValue.Carrier carrier) {
+            return carrier.where(key, value);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.easynet.server;
+
+import io.easynet.transport.SocketProxy;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.Optional;
+
+/**
+ * One connected client, as handlers see it: the write side of the connection and its identity, as
+ * EasyNetwork's {@code AsyncStreamClient}.
+ *
+ * <p>While the server runs a client's handler, {@link #current()} returns that client from anywhere in the call
+ * chain: the server binds it in a {@link ScopedValue} for the whole connection.
+ *
+ * @param <Resp> the type of the responses
+ */
+public interface StreamClient<Resp> {
+
+    /** The client being served on the current thread. */
+    static StreamClient<?> current() {
+        return ClientScope.CURRENT.orElseThrow(() -> new IllegalStateException(
+                "no client is being served on this thread: StreamClient.current() works within a connection's "
+                        + "handler calls only"));
+    }
+
+    /** The client being served on the current thread, if any. */
+    static Optional<StreamClient<?>> currentIfAny() {
+        return ClientScope.CURRENT.isBound() ? Optional.of(ClientScope.CURRENT.get()) : Optional.empty();
+    }
+
+    /** A stable id, unique within the server, such as {@code client#42}. */
+    String id();
+
+    /**
+     * Sends one response. Thread-safe: background tasks may send while the handler does, and the frames of two
+     * responses never interleave.
+     *
+     * @throws ClientDisconnectedException if the connection is closed or the peer has gone
+     * @throws IllegalArgumentException if the protocol cannot encode the response; nothing was sent
+     */
+    void send(Resp response) throws IOException;
+
+    /** Whether the connection is closed or closing: closed by either end, or the server is stopping. */
+    boolean isClosing();
+
+    /**
+     * Closes the connection. A receive blocked on another thread throws {@link ClientDisconnectedException}, and
+     * the server calls {@code handle} no more for this client. Idempotent.
+     */
+    void close();
+
+    /** The address the client is bound to; unnamed for most clients. */
+    SocketAddress peerAddress();
+
+    /** The server's address, that is the socket path. */
+    SocketAddress localAddress();
+
+    /** Per-client state. */
+    ClientAttributes attributes();
+
+    /** Options access to the client's socket. */
+    SocketProxy socket();
+}

@@ -1,0 +1,174 @@
+package io.easynet.transport;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/** The transport on the JDK's Unix-domain {@link SocketChannel}s, in blocking mode. */
+final class JdkUnixTransport implements UnixTransport {
+
+    static final JdkUnixTransport INSTANCE = new JdkUnixTransport();
+
+    private static final int CONNECTING = 0;
+
+    private static final int CONNECTED = 1;
+
+    private static final int TIMED_OUT = 2;
+
+    private JdkUnixTransport() {
+    }
+
+    @Override
+    public UnixListener listen(Path path, int backlog) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(UnixDomainSocketAddress.of(path), backlog);
+        } catch (IOException e) {
+            channel.close();
+            throw withPath("cannot listen on ", path, e);
+        }
+        return new Listener(channel);
+    }
+
+    @Override
+    public UnixConnection connect(Path path, @Nullable Path localPath, Duration timeout) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            if (localPath != null) {
+                channel.bind(UnixDomainSocketAddress.of(localPath));
+            }
+            connectWithin(channel, path, timeout);
+            return new Connection(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Blocking connect, with a watchdog that closes the channel if the server's backlog keeps it waiting. */
+    private static void connectWithin(SocketChannel channel, Path path, Duration timeout) throws IOException {
+        AtomicInteger state = new AtomicInteger(CONNECTING);
+        Thread watchdog = Thread.ofVirtual().name("easynet-connect-watchdog").start(() -> {
+            try {
+                Thread.sleep(timeout);
+                if (state.compareAndSet(CONNECTING, TIMED_OUT)) {
+                    channel.close();
+                }
+            } catch (InterruptedException | IOException e) {
+                // connected in time, or the channel is being closed anyway
+            }
+        });
+        try {
+            channel.connect(UnixDomainSocketAddress.of(path));
+        } catch (ClosedChannelException e) {
+            if (state.get() == TIMED_OUT) {
+                throw timedOut(path, timeout);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw withPath("cannot connect to ", path, e);
+        } finally {
+            watchdog.interrupt();
+        }
+        if (!state.compareAndSet(CONNECTING, CONNECTED)) {
+            throw timedOut(path, timeout);
+        }
+    }
+
+    private static SocketTimeoutException timedOut(Path path, Duration timeout) {
+        return new SocketTimeoutException("connect to " + path + " timed out after " + timeout.toMillis() + " ms");
+    }
+
+    private static IOException withPath(String action, Path path, IOException cause) {
+        String message = action + path + ": " + cause.getMessage();
+        IOException described = switch (cause) {
+            case ConnectException c -> new ConnectException(message);
+            case BindException b -> new BindException(message);
+            case SocketException s -> new SocketException(message);
+            default -> new IOException(message);
+        };
+        described.initCause(cause);
+        return described;
+    }
+
+    private record Listener(ServerSocketChannel channel) implements UnixListener {
+
+        @Override
+        public UnixConnection accept() throws IOException {
+            return new Connection(channel.accept());
+        }
+
+        @Override
+        public SocketProxy socket() {
+            return new ChannelSocketProxy(channel);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private record Connection(SocketChannel channel) implements UnixConnection {
+
+        @Override
+        public int read(ByteBuffer buffer) throws IOException {
+            return channel.read(buffer);
+        }
+
+        @Override
+        public void writeFully(ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+
+        @Override
+        public void shutdownInput() throws IOException {
+            channel.shutdownInput();
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            channel.shutdownOutput();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public SocketAddress localAddress() throws IOException {
+            return channel.getLocalAddress();
+        }
+
+        @Override
+        public SocketAddress peerAddress() throws IOException {
+            return channel.getRemoteAddress();
+        }
+
+        @Override
+        public SocketProxy socket() {
+            return new ChannelSocketProxy(channel);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.easynet.transport;
+
+import io.easynet.protocol.PacketBuffer;
+import io.easynet.protocol.StreamDecoder;
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.protocol.StreamProtocolParseException;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Packets over one connection: frames and writes sent packets, reads and decodes received ones. The server's
+ * clients and {@code UnixStreamClient} are both built on it.
+ *
+ * <p>Sending is thread-safe and a packet's bytes are written under one lock, so frames never interleave when
+ * several threads send. Receiving is for one thread at a time. A timed receive that runs out leaves its read
+ * pending and the connection usable: the next receive picks the bytes up, so nothing is lost.
+ *
+ * @param <Out> the type of the packets sent
+ * @param <In> the type of the packets received
+ */
+public final class PacketStream<Out, In> implements Closeable {
+
+    /** Bytes a decoder may need beyond the packet limit to see that a packet is too large (its framing). */
+    private static final int FRAMING_SLACK = 64;
+
+    private final UnixConnection connection;
+
+    private final StreamProtocol<Out, In> protocol;
+
+    private final StreamDecoder<In> decoder;
+
+    private final String description;
+
+    private final int initialBufferSize;
+
+    private final int maxBufferSize;
+
+    private final TrafficListener listener;
+
+    private final ReentrantLock sendLock = new ReentrantLock();
+
+    private final PacketBuffer sendBuffer;
+
+    private final ReentrantLock receiveLock = new ReentrantLock();
+
+    private final Consumer<In> sink = packet -> this.received = packet;
+
+    private ByteBuffer receiveBuffer;
+
+    private @Nullable In received;
+
+    private @Nullable FutureTask<Integer> pendingRead;
+
+    private int readStart;
+
+    private boolean endOfStream;
+
+    /**
+     * Creates the stream over an open connection.
+     *
+     * @param description who is on the other end, for error messages (such as {@code client#3 on /run/app.sock})
+     * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+     * @param maxPacketSize the largest packet accepted; the receive buffer grows up to about this size
+     */
+    public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
+            int receiveBufferSize, int maxPacketSize, TrafficListener listener) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.description = Objects.requireNonNull(description, "description");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        if (receiveBufferSize <= 0) {
+            throw new IllegalArgumentException("receiveBufferSize must be positive, got " + receiveBufferSize);
+        }
+        this.decoder = protocol.newDecoder(maxPacketSize);
+        this.initialBufferSize = receiveBufferSize;
+        this.maxBufferSize = Math.max(receiveBufferSize, maxPacketSize + FRAMING_SLACK);
+        this.receiveBuffer = ByteBuffer.allocate(receiveBufferSize).limit(0);
+        this.sendBuffer = new PacketBuffer(256);
+    }
+
+    /** The connection the packets travel on. */
+    public UnixConnection connection() {
+        return connection;
+    }
+
+    /**
+     * Sends one packet. Thread-safe.
+     *
+     * @throws IllegalArgumentException if the protocol cannot encode the packet; nothing was sent
+     * @throws IOException if writing failed; the connection is closed then, since the peer may have got part of
+     *     a frame
+     */
+    public void send(Out packet) throws IOException {
+        sendLock.lock();
+        try {
+            sendBuffer.reset(Math.max(256, initialBufferSize));
+            protocol.encode(packet, sendBuffer);
+            int size = sendBuffer.size();
+            try {
+                connection.writeFully(sendBuffer.asByteBuffer());
+            } catch (IOException e) {
+                closeQuietly();
+                throw e;
+            }
+            listener.packetSent(size);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Shuts the write side down after any packet being sent, so the peer reads end of stream. */
+    public void sendEof() throws IOException {
+        sendLock.lock();
+        try {
+            connection.shutdownOutput();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Receives the next packet, blocking until it is complete.
+     *
+     * @param timeout how long to wait for it, or {@code null} to wait as long as it takes
+     * @throws StreamProtocolParseException if the next packet is invalid; the one after it can still be received
+     * @throws SocketTimeoutException if the timeout passed first; nothing is lost, the next receive goes on
+     * @throws EOFException at the end of the stream
+     * @throws IllegalStateException if another thread is receiving on this stream
+     */
+    public In receive(@Nullable Duration timeout) throws IOException, StreamProtocolParseException {
+        if (!receiveLock.tryLock()) {
+            throw new IllegalStateException("another thread is already receiving from " + description);
+        }
+        try {
+            long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+            while (true) {
+                if (pendingRead == null) {
+                    if (decoder.decode(receiveBuffer, sink)) {
+                        In packet = received;
+                        received = null;
+                        listener.packetReceived();
+                        return packet;
+                    }
+                    if (endOfStream) {
+                        throw endOfStream();
+                    }
+                    beginRead();
+                }
+                int count = awaitRead(timeout, deadline);
+                endRead(count);
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /** Whether the peer has ended its side of the stream and every complete packet has been received. */
+    public boolean isAtEndOfStream() {
+        return endOfStream;
+    }
+
+    /** Closes the connection; blocked reads and writes on other threads throw. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        connection.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // the write error is what the caller needs to see
+        }
+    }
+
+    private EOFException endOfStream() {
+        int leftover = receiveBuffer.remaining();
+        return new EOFException(leftover == 0 ? description + " ended the stream"
+                : description + " ended the stream inside a packet; " + leftover + " bytes of it are lost");
+    }
+
+    /** Switches the buffer to writing after the unread bytes, compacting or growing it when it is full. */
+    private void beginRead() {
+        ByteBuffer buffer = receiveBuffer;
+        if (!buffer.hasRemaining()) {
+            buffer.clear().limit(0);
+        }
+        if (buffer.limit() == buffer.capacity()) {
+            if (buffer.position() > 0) {
+                buffer.compact().flip();
+            } else if (buffer.capacity() < maxBufferSize) {
+                int capacity = (int) Math.min(maxBufferSize, buffer.capacity() * 2L);
+                ByteBuffer grown = ByteBuffer.allocate(capacity);
+                grown.put(buffer).flip();
+                receiveBuffer = grown;
+                buffer = grown;
+            } else {
+                throw new IllegalStateException("decoder of " + description + " buffered " + buffer.capacity()
+                        + " bytes without deciding on a packet; it must enforce its packet limit");
+            }
+        }
+        readStart = buffer.position();
+        int readEnd = (int) Math.min(buffer.capacity(), (long) buffer.limit() + initialBufferSize);
+        buffer.position(buffer.limit()).limit(readEnd);
+    }
+
+    private void endRead(int count) {
+        ByteBuffer buffer = receiveBuffer;
+        if (count < 0) {
+            endOfStream = true;
+        } else {
+            listener.bytesReceived(count);
+        }
+        buffer.limit(buffer.position()).position(readStart);
+    }
+
+    private int awaitRead(@Nullable Duration timeout, long deadline) throws IOException {
+        if (timeout == null && pendingRead == null) {
+            return connection.read(receiveBuffer);
+        }
+        FutureTask<Integer> read = pendingRead;
+        if (read == null) {
+            ByteBuffer buffer = receiveBuffer;
+            read = new FutureTask<>(() -> connection.read(buffer));
+            Thread.ofVirtual().name("easynet-timed-read").start(read);
+            pendingRead = read;
+        }
+        try {
+            int count = timeout == null ? read.get() : read.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            pendingRead = null;
+            return count;
+        } catch (TimeoutException e) {
+            throw new SocketTimeoutException("no packet from " + description + " within " + timeout.toMillis()
+                    + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while receiving from " + description);
+        } catch (ExecutionException e) {
+            pendingRead = null;
+            throw rethrow(e.getCause());
+        }
+    }
+
+    private static IOException rethrow(Throwable failure) {
+        if (failure instanceof IOException io) {
+            return io;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IOException(failure);
+    }
+
+    /** Callbacks on the traffic of one stream, for metrics; called on the sending or receiving thread. */
+    public interface TrafficListener {
+
+        /** Ignores everything. */
+        TrafficListener NONE = new TrafficListener() {
+        };
+
+        /** A read returned {@code count} bytes. */
+        default void bytesReceived(int count) {
+        }
+
+        /** A complete packet was decoded. */
+        default void packetReceived() {
+        }
+
+        /** A packet of {@code size} bytes, framing included, was written. */
+        default void packetSent(int size) {
+        }
+    }
+}
