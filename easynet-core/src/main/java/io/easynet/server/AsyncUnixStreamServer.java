@@ -181,12 +181,14 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     /**
-     * Options access to the listening socket, as EasyNetwork's {@code get_sockets()}: one proxy while the server
-     * serves, none otherwise.
+     * Options access to the listening socket, as EasyNetwork's {@code get_sockets()}: one proxy from bind (so
+     * {@code serviceInit} can use it) until stop, none otherwise.
      */
     public List<SocketProxy> sockets() {
         UnixListener current = listener;
-        return current != null && isServing() ? List.of(current.socket()) : List.of();
+        State now = state;
+        return current != null && (now == State.STARTING || now == State.SERVING) ? List.of(current.socket())
+                : List.of();
     }
 
     /** The clients connected now. */
@@ -248,7 +250,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         try {
             handler.serviceInit(service);
         } catch (Exception e) {
-            throw new ServiceInitException("serviceInit of the server on " + path + " failed: " + e.getMessage(), e);
+            throw new ServiceInitException("serviceInit of the server on " + path + " failed: "
+                    + Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), e);
         }
         serviceBindings = service.bindings();
     }

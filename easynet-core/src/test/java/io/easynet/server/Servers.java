@@ -1,0 +1,42 @@
+package io.easynet.server;
+
+import io.easynet.client.UnixStreamClient;
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.serializer.JsonSerializer;
+import io.easynet.serializer.LineSerializer;
+import java.io.IOException;
+import java.nio.file.Path;
+import tools.jackson.databind.JsonNode;
+
+/** Shortcuts for tests that run a real server on a socket in a temporary directory. */
+final class Servers {
+
+    static final StreamProtocol<String, String> LINES = StreamProtocol.of(new LineSerializer());
+
+    static final StreamProtocol<JsonNode, JsonNode> JSON = StreamProtocol.of(JsonSerializer.tree());
+
+    private Servers() {
+    }
+
+    /** Starts a text-line server at {@code dir/server.sock} with default options. */
+    static AsyncUnixStreamServer<String, String> startLines(Path dir, StreamRequestHandler<String, String> handler)
+            throws IOException {
+        return startLines(dir, handler, ServerOptions.defaults());
+    }
+
+    static AsyncUnixStreamServer<String, String> startLines(Path dir, StreamRequestHandler<String, String> handler,
+            ServerOptions options) throws IOException {
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), LINES, handler, options);
+        server.start();
+        return server;
+    }
+
+    static UnixStreamClient<String, String> lineClient(AsyncUnixStreamServer<?, ?> server) throws IOException {
+        return UnixStreamClient.connect(server.path(), LINES);
+    }
+
+    /** A handler that sends back each line it receives. */
+    static StreamRequestHandler<String, String> echo() {
+        return (client, requests) -> client.send(requests.receive());
+    }
+}
