@@ -1,7 +1,6 @@
 package io.easynet.server;
 
 import io.easynet.protocol.StreamProtocol;
-import io.easynet.transport.PacketStream;
 import io.easynet.transport.SocketProxy;
 import io.easynet.transport.UnixConnection;
 import io.easynet.transport.UnixListener;
@@ -74,6 +73,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private final ServiceStack<Req, Resp> service = new ServiceStack<>(this);
 
+    private final ServerListeners listeners = new ServerListeners();
+
     private volatile State state = State.NEW;
 
     private @Nullable UnixListener listener;
@@ -123,6 +124,24 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     /**
+     * Adds a listener to the server's events; listeners are called in the order they were added.
+     *
+     * @throws IllegalStateException if the server was already started, since it would miss events
+     */
+    public void addListener(ServerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        stateLock.lock();
+        try {
+            if (state != State.NEW) {
+                throw new IllegalStateException("add listeners to the server on " + path + " before starting it");
+            }
+            listeners.add(listener);
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /**
      * Binds the socket file, runs {@link StreamRequestHandler#serviceInit} and starts accepting clients; returns
      * once the server is listening.
      *
@@ -157,6 +176,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             stateLock.unlock();
         }
         logger.info("Serving on {}", path);
+        listeners.serverStarted(this);
     }
 
     /**
@@ -311,23 +331,21 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     private void serve(UnixConnection connection) {
-        String id = "client#" + clientNumbers.incrementAndGet();
-        String description = id + " on " + path;
+        long number = clientNumbers.incrementAndGet();
         ServerClient<Req, Resp> client;
         try {
-            client = new ServerClient<>(id, description, new PacketStream<>(connection, protocol, description,
-                    options.receiveBufferSize(), options.maxPacketSize(), PacketStream.TrafficListener.NONE));
+            client = new ServerClient<>(number, path, connection, protocol, options, listeners);
         } catch (RuntimeException e) {
-            logger.error("Could not set up {}; closing its connection", description, e);
+            logger.error("Could not set up client#{} on {}; closing its connection", number, path, e);
             closeQuietly(connection);
             connectionPermits.release();
             return;
         }
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
-        Thread thread = Thread.ofVirtual().name("easynet-" + id).unstarted(() -> {
+        Thread thread = Thread.ofVirtual().name("easynet-" + client.id()).unstarted(() -> {
             try {
-                ServiceStack.runInScope(bindings, () -> new ClientSession<>(client, handler, options).run());
+                ServiceStack.runInScope(bindings, () -> new ClientSession<>(client, handler, options, listeners).run());
             } finally {
                 connections.remove(client);
                 connectionPermits.release();
@@ -383,9 +401,10 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         if (accepting != null) {
             joinQuietly(accepting);
         }
+        logger.info("Stopped the server on {} ({})", path, graceful ? "graceful" : "forced");
+        listeners.serverStopped(this);
         state = State.STOPPED;
         stopped.countDown();
-        logger.info("Stopped the server on {} ({})", path, graceful ? "graceful" : "forced");
     }
 
     private static boolean joinAll(Iterable<Thread> threads, long deadline) {

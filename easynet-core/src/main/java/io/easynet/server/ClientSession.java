@@ -2,6 +2,7 @@ package io.easynet.server;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import io.easynet.server.ServerListener.DisconnectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -18,16 +19,23 @@ final class ClientSession<Req, Resp> {
 
     private final StreamRequestHandler<Req, Resp> handler;
 
+    private final ServerListener listener;
+
     private final Level connectionLogLevel;
 
-    ClientSession(ServerClient<Req, Resp> client, StreamRequestHandler<Req, Resp> handler, ServerOptions options) {
+    private DisconnectReason disconnectReason = DisconnectReason.NORMAL;
+
+    ClientSession(ServerClient<Req, Resp> client, StreamRequestHandler<Req, Resp> handler, ServerOptions options,
+            ServerListener listener) {
         this.client = client;
         this.handler = handler;
+        this.listener = listener;
         this.connectionLogLevel = options.logClientConnections() ? Level.INFO : Level.DEBUG;
     }
 
     void run() {
         logger.atLevel(connectionLogLevel).log("{} connected", client);
+        listener.clientConnected(client);
         boolean connected = false;
         try {
             handler.onConnection(client, client);
@@ -40,7 +48,11 @@ final class ClientSession<Req, Resp> {
                 disconnect();
             }
             client.close();
+            if (client.isServerStopping()) {
+                disconnectReason = DisconnectReason.SHUTDOWN;
+            }
             logger.atLevel(connectionLogLevel).log("{} disconnected", client);
+            listener.clientDisconnected(client, disconnectReason);
         }
     }
 
@@ -68,6 +80,8 @@ final class ClientSession<Req, Resp> {
             logger.debug("{} ended in {}: {}", client, method, failure.getMessage());
         } else {
             logger.error("{} of {} failed; closing the connection", method, client, failure);
+            disconnectReason = DisconnectReason.ERROR;
+            listener.handlerFailed(client, failure);
         }
     }
 

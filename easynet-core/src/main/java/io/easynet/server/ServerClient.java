@@ -1,5 +1,6 @@
 package io.easynet.server;
 
+import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.transport.PacketStream;
 import io.easynet.transport.SocketProxy;
@@ -8,8 +9,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
 
 /**
  * One accepted connection: both the {@link StreamClient} and the {@link RequestStream} its handler sees. It
@@ -23,6 +26,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private final PacketStream<Resp, Req> stream;
 
+    private final ServerListener listener;
+
     private final ClientAttributes attributes = new ClientAttributes();
 
     private volatile boolean closing;
@@ -31,10 +36,13 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private int receiveCalls;
 
-    ServerClient(String id, String description, PacketStream<Resp, Req> stream) {
-        this.id = id;
-        this.description = description;
-        this.stream = stream;
+    ServerClient(long number, Path serverPath, UnixConnection connection, StreamProtocol<Resp, Req> protocol,
+            ServerOptions options, ServerListener listener) {
+        this.id = "client#" + number;
+        this.description = id + " on " + serverPath;
+        this.listener = listener;
+        this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
+                options.maxPacketSize(), new Traffic());
     }
 
     @Override
@@ -52,6 +60,9 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         receiveCalls++;
         try {
             return stream.receive(params.timeout());
+        } catch (StreamProtocolParseException | SocketTimeoutException e) {
+            listener.receiveFailed(this, e);
+            throw e;
         } catch (EOFException e) {
             closing = true;
             throw new ClientDisconnectedException(serverStopping
@@ -122,6 +133,11 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         return receiveCalls;
     }
 
+    /** Whether the server has begun to stop, which is then why this connection ends. */
+    boolean isServerStopping() {
+        return serverStopping;
+    }
+
     /** Whether the connection is known to be over, so no further round can receive anything. */
     boolean isDone() {
         return closing || !stream.connection().isOpen();
@@ -153,5 +169,24 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     @Override
     public String toString() {
         return description;
+    }
+
+    /** Reports the stream's traffic to the server's listeners as this client's. */
+    private final class Traffic implements PacketStream.TrafficListener {
+
+        @Override
+        public void bytesReceived(int count) {
+            listener.bytesReceived(ServerClient.this, count);
+        }
+
+        @Override
+        public void packetReceived() {
+            listener.requestReceived(ServerClient.this);
+        }
+
+        @Override
+        public void packetSent(int size) {
+            listener.responseSent(ServerClient.this, size);
+        }
     }
 }

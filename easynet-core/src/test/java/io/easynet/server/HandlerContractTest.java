@@ -216,11 +216,13 @@ class HandlerContractTest {
                 events.add("onDisconnection " + client.id());
             }
         };
-        try (var server = startLines(dir, handler)) {
+        try (var logs = LogCapture.of(AsyncUnixStreamServer.class); var server = startLines(dir, handler)) {
             try (var intruder = lineClient(server)) {
                 intruder.send("guess");
                 assertThatThrownBy(intruder::receive).isInstanceOf(EOFException.class);
             }
+            await().untilAsserted(() -> assertThat(logs.messages(Level.ERROR)).containsExactly("onConnection of client#1 on "
+                    + server.path() + " failed; closing the connection | java.lang.SecurityException: wrong password"));
             try (var member = lineClient(server)) {
                 member.send("secret");
                 member.send("ping");
