@@ -1,0 +1,27 @@
+package io.easynet.demo;
+
+import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.server.RequestStream;
+import io.easynet.server.StreamClient;
+import io.easynet.server.StreamRequestHandler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The {@code echo} service: every JSON value received is sent back unchanged, and a line that is not valid JSON
+ * gets {@code {"error":"<message>"}} back while the connection stays open.
+ */
+public class EchoHandler implements StreamRequestHandler<JsonNode, JsonNode> {
+
+    @Override
+    public void handle(StreamClient<JsonNode> client, RequestStream<JsonNode> requests) throws Exception {
+        JsonNode request;
+        try {
+            request = requests.receive();
+        } catch (StreamProtocolParseException e) {
+            client.send(JsonNodeFactory.instance.objectNode().put("error", e.getMessage()));
+            return;
+        }
+        client.send(request);
+    }
+}
