@@ -12,6 +12,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Received lines are decoded strictly: bytes that are not valid in the charset are a parse error, not
  * replacement characters. A string to send that contains the newline sequence is refused, since the peer would
- * read it as two packets.
+ * read it as two packets, and so is one with characters the charset cannot represent.
  */
 public final class LineSerializer implements StreamSerializer<String> {
 
@@ -34,6 +35,10 @@ public final class LineSerializer implements StreamSerializer<String> {
         this.newline = Objects.requireNonNull(newline, "newline");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.separator = newline.bytes();
+        if (!Arrays.equals(new String(separator, StandardCharsets.US_ASCII).getBytes(charset), separator)) {
+            throw new IllegalArgumentException("charset " + charset.name() + " does not encode the newline as ASCII "
+                    + "does, so lines cannot be split on its bytes; use an ASCII-compatible charset such as UTF-8");
+        }
     }
 
     /** UTF-8 lines ended by {@code \n}. */
@@ -43,11 +48,21 @@ public final class LineSerializer implements StreamSerializer<String> {
 
     @Override
     public void encode(String packet, PacketBuffer out) {
-        byte[] bytes = packet.getBytes(charset);
-        if (newline.indexIn(bytes, 0, bytes.length) >= 0) {
+        ByteBuffer encoded;
+        try {
+            // A new encoder reports unmappable and malformed input, where String.getBytes would write '?'.
+            encoded = charset.newEncoder().encode(CharBuffer.wrap(packet));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("line to send cannot be encoded in " + charset.name() + ": " + packet,
+                    e);
+        }
+        byte[] bytes = encoded.array();
+        int from = encoded.arrayOffset() + encoded.position();
+        int to = encoded.arrayOffset() + encoded.limit();
+        if (newline.indexIn(bytes, from, to) >= 0) {
             throw new IllegalArgumentException("line to send contains the newline " + newline + ": " + packet);
         }
-        out.write(bytes, 0, bytes.length);
+        out.write(bytes, from, to - from);
         out.write(separator, 0, separator.length);
     }
 

@@ -48,13 +48,21 @@ final class JdkUnixTransport implements UnixTransport {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             if (localPath != null) {
-                channel.bind(UnixDomainSocketAddress.of(localPath));
+                bindLocal(channel, localPath);
             }
             connectWithin(channel, path, timeout);
             return new Connection(channel);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private static void bindLocal(SocketChannel channel, Path localPath) throws IOException {
+        try {
+            channel.bind(UnixDomainSocketAddress.of(localPath));
+        } catch (IOException e) {
+            throw withPath("cannot bind the client socket at ", localPath, e);
         }
     }
 

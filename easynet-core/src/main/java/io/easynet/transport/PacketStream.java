@@ -86,7 +86,9 @@ public final class PacketStream<Out, In> implements Closeable {
         }
         this.decoder = protocol.newDecoder(maxPacketSize);
         this.initialBufferSize = receiveBufferSize;
-        this.maxBufferSize = Math.max(receiveBufferSize, maxPacketSize + FRAMING_SLACK);
+        // In long arithmetic: a limit near Integer.MAX_VALUE ("no limit") must not overflow to a negative cap.
+        this.maxBufferSize = (int) Math.max(receiveBufferSize,
+                Math.min(Integer.MAX_VALUE - 8, (long) maxPacketSize + FRAMING_SLACK));
         this.receiveBuffer = ByteBuffer.allocate(receiveBufferSize).limit(0);
         this.sendBuffer = new PacketBuffer(256);
     }

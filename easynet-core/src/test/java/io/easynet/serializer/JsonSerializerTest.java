@@ -1,0 +1,408 @@
+package io.easynet.serializer;
+
+import static io.easynet.serializer.DecoderFeeder.failure;
+import static io.easynet.serializer.DecoderFeeder.packet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.easynet.protocol.PacketBuffer;
+import io.easynet.protocol.StreamProtocolParseException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class JsonSerializerTest {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    record Point(int x, String label) {
+    }
+
+    /** A bean Jackson cannot write: its only property's getter throws. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("getter exploded");
+        }
+    }
+
+    // ---- encoding -------------------------------------------------------------------------------------------
+
+    @Test
+    void encodesOneCompactDocumentTerminatedByNewline() {
+        ObjectNode document = NODES.objectNode();
+        document.put("a", 1);
+        document.putArray("b").add(true).add(NODES.nullNode()).add("x y");
+
+        assertThat(encode(JsonSerializer.tree(), document))
+                .isEqualTo(ascii("{\"a\":1,\"b\":[true,null,\"x y\"]}\n"));
+    }
+
+    @Test
+    void escapesNonAsciiCharactersAsLowerCaseUnicodeEscapes() {
+        JsonSerializer<JsonNode> serializer = JsonSerializer.tree();
+
+        assertThat(encode(serializer, NODES.stringNode("é"))).isEqualTo(ascii("\"\\u00e9\"\n"));
+        assertThat(encode(serializer, NODES.stringNode("€")))
+                .as("hex digits are lower case").isEqualTo(ascii("\"\\u20ac\"\n"));
+        assertThat(encode(serializer, NODES.stringNode("😀")))
+                .as("a character outside the BMP is written as its surrogate pair")
+                .isEqualTo(ascii("\"\\ud83d\\ude00\"\n"));
+    }
+
+    @Test
+    void encodedBytesArePrintableAsciiWhateverTheText() {
+        byte[] encoded = encode(JsonSerializer.tree(), NODES.stringNode("日本語 ÿ 😀 \u2028 naïve"));
+
+        assertThat(new String(encoded, StandardCharsets.US_ASCII))
+                .isEqualTo("\"\\u65e5\\u672c\\u8a9e \\u00ff \\ud83d\\ude00 \\u2028 na\\u00efve\"\n");
+        for (int i = 0; i < encoded.length - 1; i++) {
+            assertThat(encoded[i]).as("byte %d", i).isBetween((byte) 0x20, (byte) 0x7e);
+        }
+    }
+
+    @Test
+    void ignoresIndentOutputEnabledOnTheApplicationsMapper() {
+        JsonMapper indenting = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        assertThat(indenting.writeValueAsString(new Point(1, "p"))).as("the mapper itself indents").contains("\n");
+
+        JsonSerializer<Point> serializer = JsonSerializer.of(indenting, Point.class);
+
+        assertThat(encode(serializer, new Point(1, "p"))).isEqualTo(ascii("{\"x\":1,\"label\":\"p\"}\n"));
+    }
+
+    @Test
+    void stringsContainingNewlinesAreEscapedSoTheDocumentStaysOnOneLine() {
+        byte[] encoded = encode(JsonSerializer.tree(), NODES.stringNode("line one\nline two\r"));
+
+        assertThat(encoded).isEqualTo(ascii("\"line one\\nline two\\r\"\n"));
+        assertThat(Arrays.copyOf(encoded, encoded.length - 1)).doesNotContain((byte) '\n');
+    }
+
+    @Test
+    void appendsAfterWhatTheBufferAlreadyHolds() {
+        JsonSerializer<JsonNode> serializer = JsonSerializer.tree();
+        PacketBuffer out = new PacketBuffer(4);
+
+        serializer.encode(NODES.numberNode(1), out);
+        serializer.encode(NODES.arrayNode(), out);
+
+        assertThat(out.toByteArray()).isEqualTo(ascii("1\n[]\n"));
+    }
+
+    /**
+     * Expected strings produced by Python 3.11's {@code json.dumps(value, separators=(',', ':')) + "\n"}, the
+     * wire format of EasyNetwork's {@code JSONSerializer}, and hard-coded here.
+     */
+    static Stream<Arguments> pythonJsonDumps() {
+        return Stream.of(
+                Arguments.of("object with every scalar type",
+                        map("name", "café", "n", 42, "ok", true, "none", null, "list", list(1, 2.5, "x")),
+                        "{\"name\":\"caf\\u00e9\",\"n\":42,\"ok\":true,\"none\":null,\"list\":[1,2.5,\"x\"]}\n"),
+                Arguments.of("escapes of quotes, backslash and control characters",
+                        map("text", "tab\there \"quoted\" back\\slash / a\nb\r", "ctl", "\u0001\u001f\b\f"),
+                        "{\"text\":\"tab\\there \\\"quoted\\\" back\\\\slash / a\\nb\\r\","
+                                + "\"ctl\":\"\\u0001\\u001f\\b\\f\"}\n"),
+                Arguments.of("non-ASCII and literals in an array",
+                        list("\u2028", "ÿ", "€", 0, true, false, null),
+                        "[\"\\u2028\",\"\\u00ff\",\"\\u20ac\",0,true,false,null]\n"),
+                Arguments.of("nested empty containers", map("nested", map("deep", list(list(), map()))),
+                        "{\"nested\":{\"deep\":[[],{}]}}\n"),
+                Arguments.of("surrogate pair then BMP character", "😀é", "\"\\ud83d\\ude00\\u00e9\"\n"),
+                Arguments.of("CJK string", "日本語", "\"\\u65e5\\u672c\\u8a9e\"\n"),
+                Arguments.of("integer beyond double precision", 9007199254740993L, "9007199254740993\n"),
+                Arguments.of("negative integer", -17, "-17\n"),
+                Arguments.of("short decimal fractions", list(0.1, -0.5), "[0.1,-0.5]\n"),
+                Arguments.of("empty array", list(), "[]\n"),
+                Arguments.of("empty object", map(), "{}\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pythonJsonDumps")
+    void encodesByteForByteLikePythonJsonDumpsWithCompactSeparators(String description, Object value,
+            String python) {
+        assertThat(new String(encode(JsonSerializer.of(Object.class), value), StandardCharsets.US_ASCII))
+                .isEqualTo(python);
+        assertThat(encode(JsonSerializer.of(Object.class), value)).isEqualTo(ascii(python));
+    }
+
+    @Test
+    void unencodableValueIsIllegalArgumentAndLeavesTheBufferAtItsPreviousSize() {
+        JsonSerializer<Unwritable> serializer = JsonSerializer.of(Unwritable.class);
+        PacketBuffer out = new PacketBuffer(8);
+        out.write(ascii("earlier\n"), 0, 8);
+
+        assertThatThrownBy(() -> serializer.encode(new Unwritable(), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot write [simple type, class " + Unwritable.class.getName() + "] as JSON: ")
+                .hasMessageContaining("getter exploded")
+                .hasCauseInstanceOf(JacksonException.class);
+        assertThat(out.size()).isEqualTo(8);
+        assertThat(out.toByteArray()).isEqualTo(ascii("earlier\n"));
+    }
+
+    @Test
+    void recordTypeRoundTripsThroughOf() {
+        JsonSerializer<Point> serializer = JsonSerializer.of(Point.class);
+        DecoderFeeder<Point> feeder = new DecoderFeeder<>(serializer.newDecoder(1024));
+
+        byte[] encoded = encode(serializer, new Point(-3, "né"));
+
+        assertThat(encoded).isEqualTo(ascii("{\"x\":-3,\"label\":\"n\\u00e9\"}\n"));
+        assertThat(feeder.feed(encoded)).containsExactly(packet(new Point(-3, "né")));
+        assertThat(feeder.feed("{\"label\":\"raw \u00e9 in UTF-8\",\"x\":7}\n"))
+                .containsExactly(packet(new Point(7, "raw é in UTF-8")));
+    }
+
+    @Test
+    void documentThatDoesNotFitTheRecordIsInvalidAndTheNextLineStillDecodes() {
+        DecoderFeeder<Point> feeder = new DecoderFeeder<>(JsonSerializer.of(Point.class).newDecoder(1024));
+
+        assertThat(feeder.feed("{\"x\":\"three\",\"label\":\"a\"}\n{\"x\":3,\"label\":\"b\"}\n"))
+                .containsExactly(failure(Reason.INVALID_PACKET, 0), packet(new Point(3, "b")));
+        assertThat(feeder.failures().getFirst()).hasMessageStartingWith("invalid JSON at column ")
+                .hasMessageEndingWith(" in \"{\\\"x\\\":\\\"three\\\",\\\"label\\\":\\\"a\\\"}\" (packet at stream offset 0)");
+    }
+
+    // ---- decoding -------------------------------------------------------------------------------------------
+
+    @Test
+    void treeDecodesObjectsArraysStringsAndNumbers() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        ObjectNode object = NODES.objectNode();
+        object.putArray("a").add(1).add(2);
+        object.put("b", "c");
+        ArrayNode array = NODES.arrayNode().add(true).add(false).add(NODES.objectNode());
+
+        assertThat(feeder.feed("{\"a\":[1,2],\"b\":\"c\"}\n[true,false,{}]\n\"caf\\u00e9\"\n\"caf\u00e9\"\n3.5\n-12\n"))
+                .containsExactly(packet(object), packet(array), packet(NODES.stringNode("café")),
+                        packet(NODES.stringNode("café")), packet(NODES.numberNode(3.5)),
+                        packet(NODES.numberNode(-12)));
+        assertThat(feeder.buffered()).isZero();
+    }
+
+    @Test
+    void nullLineIsDeliveredAsANullNodePacketNotAsNeedMoreBytes() throws Exception {
+        var decoder = JsonSerializer.tree().newDecoder(1024);
+        ByteBuffer buffer = ByteBuffer.wrap(ascii("null\n"));
+        List<JsonNode> sunk = new ArrayList<>();
+
+        assertThat(decoder.decode(buffer, sunk::add)).isTrue();
+
+        assertThat(sunk).hasSize(1);
+        assertThat(sunk.getFirst()).isSameAs(NullNode.getInstance());
+        assertThat(buffer.position()).isEqualTo(5);
+        assertThat(decoder.decode(buffer, sunk::add)).isFalse();
+        assertThat(sunk).hasSize(1);
+    }
+
+    @Test
+    void nullLineBoundToARecordIsANullPacket() {
+        DecoderFeeder<Point> feeder = new DecoderFeeder<>(JsonSerializer.of(Point.class).newDecoder(1024));
+
+        assertThat(feeder.feed("null\n")).containsExactly(packet(null));
+    }
+
+    @Test
+    void severalLinesInOneChunkDecodeOneAtATime() throws Exception {
+        var decoder = JsonSerializer.tree().newDecoder(1024);
+        ByteBuffer buffer = ByteBuffer.wrap(ascii("1\n[2]\n{\"three\":3}\n{\"par"));
+        List<JsonNode> sunk = new ArrayList<>();
+
+        assertThat(decoder.decode(buffer, sunk::add)).isTrue();
+        assertThat(sunk).containsExactly(NODES.numberNode(1));
+        assertThat(buffer.position()).isEqualTo(2);
+
+        assertThat(decoder.decode(buffer, sunk::add)).isTrue();
+        assertThat(sunk).last().isEqualTo(NODES.arrayNode().add(2));
+        assertThat(buffer.position()).isEqualTo(6);
+
+        assertThat(decoder.decode(buffer, sunk::add)).isTrue();
+        assertThat(sunk).last().isEqualTo(NODES.objectNode().put("three", 3));
+        assertThat(buffer.position()).isEqualTo(18);
+
+        assertThat(decoder.decode(buffer, sunk::add)).as("the partial document needs more bytes").isFalse();
+        assertThat(sunk).hasSize(3);
+        assertThat(buffer.position()).as("the partial document is left unconsumed").isEqualTo(18);
+    }
+
+    @Test
+    void documentFedByteByByteDecodesExactlyOnceWhenItsNewlineArrives() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+        byte[] line = "{\"key\":\"valu\u00e9\",\"n\":[1,2,3]}\n".getBytes(StandardCharsets.UTF_8);
+
+        List<DecoderFeeder.Outcome> beforeNewline = feeder.feedByteByByte(Arrays.copyOf(line, line.length - 1));
+
+        assertThat(beforeNewline).isEmpty();
+        assertThat(feeder.buffered()).isEqualTo(line.length - 1);
+
+        ObjectNode expected = NODES.objectNode();
+        expected.put("key", "valué");
+        expected.putArray("n").add(1).add(2).add(3);
+        assertThat(feeder.feed(new byte[] {'\n'})).containsExactly(packet(expected));
+        assertThat(feeder.buffered()).isZero();
+    }
+
+    @Test
+    void malformedLineIsInvalidPacketAtItsStreamOffsetAndTheNextLineStillDecodes() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        assertThat(feeder.feed("{\"a\":1}\n{bad\n{\"b\":2}\n"))
+                .containsExactly(packet(NODES.objectNode().put("a", 1)), failure(Reason.INVALID_PACKET, 8),
+                        packet(NODES.objectNode().put("b", 2)));
+        assertThat(feeder.failures().getFirst())
+                .hasMessageStartingWith("invalid JSON at column 2: Unexpected character ('b' (code 98))")
+                .hasMessageEndingWith(" in \"{bad\" (packet at stream offset 8)")
+                .hasCauseInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void truncatedDocumentOnItsLineIsInvalidPacket() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        assertThat(feeder.feed("[1,2\ntrue\n"))
+                .containsExactly(failure(Reason.INVALID_PACKET, 0), packet(NODES.booleanNode(true)));
+        assertThat(feeder.failures().getFirst()).hasMessageStartingWith("invalid JSON at column 5: ")
+                .hasMessageContaining("Unexpected end-of-input")
+                .hasMessageEndingWith(" in \"[1,2\" (packet at stream offset 0)");
+    }
+
+    @Test
+    void emptyAndBlankLinesAreInvalidPacketsAtTheirOffsetsAndTheNextLineStillDecodes() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        assertThat(feeder.feed("{\"a\":1}\n\n \t\r\n[]\n"))
+                .containsExactly(packet(NODES.objectNode().put("a", 1)), failure(Reason.INVALID_PACKET, 8),
+                        failure(Reason.INVALID_PACKET, 9), packet(NODES.arrayNode()));
+        assertThat(feeder.failures()).extracting(Throwable::getMessage).containsExactly(
+                "empty line where a JSON document was expected (packet at stream offset 8)",
+                "empty line where a JSON document was expected (packet at stream offset 9)");
+    }
+
+    @Test
+    void trailingContentAfterTheDocumentIsInvalidPacketAndTheNextLineStillDecodes() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        assertThat(feeder.feed("7\n{\"a\":1} {\"b\":2}\n8\n"))
+                .containsExactly(packet(NODES.numberNode(7)), failure(Reason.INVALID_PACKET, 2),
+                        packet(NODES.numberNode(8)));
+        assertThat(feeder.failures().getFirst())
+                .hasMessageStartingWith("invalid JSON at column 9: Trailing token (`JsonToken.START_OBJECT`)")
+                .hasMessageEndingWith(" in \"{\\\"a\\\":1} {\\\"b\\\":2}\" (packet at stream offset 2)");
+    }
+
+    @Test
+    void streamOffsetsCountEveryByteOfEarlierLinesIncludingMultiByteCharacters() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        // "é" is two bytes in UTF-8: the first line is 5 bytes long, quotes and newline included.
+        assertThat(feeder.feed("\"\u00e9\"\n")).containsExactly(packet(NODES.stringNode("é")));
+        assertThat(feeder.feed("nope\n")).containsExactly(failure(Reason.INVALID_PACKET, 5));
+        assertThat(feeder.feed("\n")).containsExactly(failure(Reason.INVALID_PACKET, 10));
+    }
+
+    @Test
+    void carriageReturnBeforeTheNewlineIsWhitespaceSoCrlfLinesDecode() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        assertThat(feeder.feed("{\"a\":1}\r\n[]\r\n"))
+                .containsExactly(packet(NODES.objectNode().put("a", 1)), packet(NODES.arrayNode()));
+    }
+
+    @Test
+    void lineOfExactlyTheLimitIsAcceptedAndOneByteMoreIsTooLarge() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(16));
+
+        assertThat(feeder.feed("\"12345678901234\"\n\"123456789012345\"\n0\n"))
+                .containsExactly(packet(NODES.stringNode("12345678901234")), failure(Reason.PACKET_TOO_LARGE, 17),
+                        packet(NODES.numberNode(0)));
+        assertThat(feeder.failures().getFirst()).hasMessage("packet of at least 17 bytes is larger than the 16-byte "
+                + "limit; skipped up to the next newline (packet at stream offset 17)");
+    }
+
+    @Test
+    void oversizeLineIsReportedOnceAndSkippedUpToItsNewlineAcrossChunksThenTheNextLineDecodes() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(16));
+
+        assertThat(feeder.feed("[1,2,3,4,5,")).as("11 bytes, under the limit").isEmpty();
+        assertThat(feeder.feed("6,7,8,9,")).as("19 bytes, over the limit")
+                .containsExactly(failure(Reason.PACKET_TOO_LARGE, 0));
+        assertThat(feeder.buffered()).as("nothing of the oversize line is kept").isZero();
+        assertThat(feeder.feed("10,11,12,13,14,15,16,17,18,19,20")).as("reported once only").isEmpty();
+        assertThat(feeder.buffered()).isZero();
+        assertThat(feeder.feed("]\n{\"ok\":true}\n"))
+                .containsExactly(packet(NODES.objectNode().put("ok", true)));
+        // The oversize line was 11 + 8 + 32 + 2 = 53 bytes, newline included; {"ok":true} and its newline 12.
+        assertThat(feeder.feed("x\n")).containsExactly(failure(Reason.INVALID_PACKET, 65));
+
+        assertThat(feeder.failures()).first().extracting(Throwable::getMessage).isEqualTo("packet of at least 19 "
+                + "bytes is larger than the 16-byte limit; skipped up to the next newline (packet at stream offset 0)");
+    }
+
+    @Test
+    void oversizeLineFedByteByByteIsReportedOnceAsSoonAsItPassesTheLimit() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(16));
+        String oversize = "\"" + "a".repeat(40) + "\"\n";
+
+        List<DecoderFeeder.Outcome> outcomes = new ArrayList<>();
+        byte[] bytes = ascii(oversize);
+        for (int i = 0; i < bytes.length; i++) {
+            outcomes.addAll(feeder.feed(new byte[] {bytes[i]}));
+            if (i == 16) {
+                assertThat(outcomes).as("reported at the 17th byte").hasSize(1);
+            }
+            assertThat(feeder.buffered()).isLessThanOrEqualTo(16);
+        }
+        outcomes.addAll(feeder.feed("[]\n"));
+
+        assertThat(outcomes).containsExactly(failure(Reason.PACKET_TOO_LARGE, 0), packet(NODES.arrayNode()));
+    }
+
+    @Test
+    void nonPositiveLimitIsRefused() {
+        assertThatThrownBy(() -> JsonSerializer.tree().newDecoder(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxPacketSize must be positive, got 0");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private static <T> byte[] encode(JsonSerializer<T> serializer, T value) {
+        PacketBuffer out = new PacketBuffer(0);
+        serializer.encode(value, out);
+        return out.toByteArray();
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static List<Object> list(Object... values) {
+        return Arrays.asList(values);
+    }
+}
