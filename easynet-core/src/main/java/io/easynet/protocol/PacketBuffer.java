@@ -95,8 +95,8 @@ public final class PacketBuffer extends OutputStream {
     }
 
     private void ensureCapacity(int required) {
-        if (required < 0) {
-            throw new OutOfMemoryError("packet larger than 2 GiB");
+        if (required < 0 || required > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("packet larger than the 2 GiB a buffer can hold");
         }
         if (required > bytes.length) {
             int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(required, Math.max(64L, bytes.length * 2L)));

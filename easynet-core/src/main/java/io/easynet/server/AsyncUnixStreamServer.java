@@ -172,11 +172,11 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             acceptThread = thread;
             state = State.SERVING;
             thread.start();
+            logger.info("Serving on {}", path);
+            listeners.serverStarted(this);
         } finally {
             stateLock.unlock();
         }
-        logger.info("Serving on {}", path);
-        listeners.serverStarted(this);
     }
 
     /**
@@ -221,11 +221,16 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * finish and their responses flush for up to {@code gracePeriod}, then closes the connections that remain.
      * Every client whose {@code onConnection} completed gets its {@code onDisconnection}. Last, the resources
      * {@code serviceInit} registered are closed. Returns within the grace period plus
-     * {@link #FORCED_STOP_TIMEOUT} and the background tasks' stop timeout, whatever the handlers do; a concurrent
+     * {@link #FORCED_STOP_TIMEOUT} and the background tasks' stop timeouts, whatever the handlers do; a concurrent
      * call waits for the first one to finish. Idempotent.
+     *
+     * <p>Called from one of this server's handlers, it starts the stop on another thread and returns at once,
+     * since the stop has to wait for that handler to return.
      */
     public void stop(Duration gracePeriod) {
         Objects.requireNonNull(gracePeriod, "gracePeriod");
+        // A handler cannot wait for the stop: the stop waits for the handler.
+        boolean calledByHandler = connections.containsValue(Thread.currentThread());
         stateLock.lock();
         State previous = state;
         try {
@@ -245,9 +250,11 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         } finally {
             stateLock.unlock();
         }
-        if (previous == State.SERVING) {
+        if (previous == State.SERVING && calledByHandler) {
+            Thread.ofPlatform().name("easynet-stop-" + path.getFileName()).start(() -> shutDown(gracePeriod));
+        } else if (previous == State.SERVING) {
             shutDown(gracePeriod);
-        } else {
+        } else if (!calledByHandler) {
             awaitStoppedUninterruptibly();
         }
     }
@@ -266,14 +273,16 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     private void bindAndInitialize() throws IOException {
         SocketFile.prepare(path, transport);
         listener = transport.listen(path, options.backlog());
-        socketFile = SocketFile.bound(path, options.socketFileMode());
+        SocketFile file = SocketFile.bound(path);
+        socketFile = file;
+        file.applyMode(options.socketFileMode());
         try {
             handler.serviceInit(service);
         } catch (Exception e) {
             throw new ServiceInitException("serviceInit of the server on " + path + " failed: "
                     + Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), e);
         }
-        serviceBindings = service.bindings();
+        serviceBindings = service.freezeBindings();
     }
 
     private void abortStart(Throwable failure) {
@@ -326,21 +335,20 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 }
                 continue;
             }
-            serve(connection);
+            try {
+                serve(connection);
+            } catch (Throwable e) {
+                // e.g. OutOfMemoryError while setting the client up: drop this client, keep accepting others
+                logger.error("Could not serve a new client on {}; closing its connection", path, e);
+                closeQuietly(connection);
+                connectionPermits.release();
+            }
         }
     }
 
     private void serve(UnixConnection connection) {
-        long number = clientNumbers.incrementAndGet();
-        ServerClient<Req, Resp> client;
-        try {
-            client = new ServerClient<>(number, path, connection, protocol, options, listeners);
-        } catch (RuntimeException e) {
-            logger.error("Could not set up client#{} on {}; closing its connection", number, path, e);
-            closeQuietly(connection);
-            connectionPermits.release();
-            return;
-        }
+        var client = new ServerClient<>(clientNumbers.incrementAndGet(), path, connection, protocol, options,
+                listeners);
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
         Thread thread = Thread.ofVirtual().name("easynet-" + client.id()).unstarted(() -> {
@@ -359,13 +367,35 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 return;
             }
             connections.put(client, thread);
+            // started under the lock, so a stop that sees the client in connections can also join its thread
+            thread.start();
         } finally {
             stateLock.unlock();
         }
-        thread.start();
     }
 
     private void shutDown(Duration gracePeriod) {
+        boolean graceful = false;
+        try {
+            graceful = drain(gracePeriod);
+            Exception closeFailure = service.close();
+            if (closeFailure != null) {
+                logger.warn("Closing what serviceInit registered on {} failed", path, closeFailure);
+            }
+            Thread accepting = acceptThread;
+            if (accepting != null) {
+                joinQuietly(accepting);
+            }
+        } finally {
+            logger.info("Stopped the server on {} ({})", path, graceful ? "graceful" : "forced");
+            listeners.serverStopped(this);
+            state = State.STOPPED;
+            stopped.countDown();
+        }
+    }
+
+    /** Stops accepting, then lets the clients finish; returns whether they all did within the grace period. */
+    private boolean drain(Duration gracePeriod) {
         long deadline = System.nanoTime() + gracePeriod.toNanos();
         logger.info("Stopping the server on {}: {} clients connected, grace period {} ms", path, connections.size(),
                 gracePeriod.toMillis());
@@ -394,25 +424,15 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 logger.warn("Handlers of {} on {} ignored the close and interrupt; leaving them behind", stuck, path);
             }
         }
-        Exception closeFailure = service.close();
-        if (closeFailure != null) {
-            logger.warn("Closing what serviceInit registered on {} failed", path, closeFailure);
-        }
-        if (accepting != null) {
-            joinQuietly(accepting);
-        }
-        logger.info("Stopped the server on {} ({})", path, graceful ? "graceful" : "forced");
-        listeners.serverStopped(this);
-        state = State.STOPPED;
-        stopped.countDown();
+        return graceful;
     }
 
-    private static boolean joinAll(Iterable<Thread> threads, long deadline) {
+    /** Joins the threads until the deadline, uninterruptibly (the interrupt is kept); whether all ended. */
+    static boolean joinAll(Iterable<Thread> threads, long deadline) {
         boolean interrupted = false;
         try {
             for (Thread thread : threads) {
-                // a handler that stops its own server must not wait for itself
-                while (thread.isAlive() && thread != Thread.currentThread()) {
+                while (thread.isAlive()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return false;

@@ -26,7 +26,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private final PacketStream<Resp, Req> stream;
 
-    private final ServerListener listener;
+    private final ServerListeners listener;
 
     private final ClientAttributes attributes = new ClientAttributes();
 
@@ -37,12 +37,12 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     private int receiveCalls;
 
     ServerClient(long number, Path serverPath, UnixConnection connection, StreamProtocol<Resp, Req> protocol,
-            ServerOptions options, ServerListener listener) {
+            ServerOptions options, ServerListeners listener) {
         this.id = "client#" + number;
         this.description = id + " on " + serverPath;
         this.listener = listener;
         this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
-                options.maxPacketSize(), new Traffic());
+                options.maxPacketSize(), listener.isEmpty() ? PacketStream.TrafficListener.NONE : new Traffic());
     }
 
     @Override
@@ -80,12 +80,10 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     public void send(Resp response) throws IOException {
         try {
             stream.send(response);
-        } catch (ClosedChannelException e) {
+        } catch (IOException e) {
+            // on a Unix socket a failed write means the peer is gone or the connection was closed
             closing = true;
-            throw new ClientDisconnectedException("cannot send to " + description + ": connection is closed", e);
-        } catch (SocketException e) {
-            closing = true;
-            throw new ClientDisconnectedException("cannot send to " + description + ": " + e.getMessage(), e);
+            throw new ClientDisconnectedException(e.getMessage(), e);
         }
     }
 
@@ -144,17 +142,12 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     }
 
     /**
-     * Starts a graceful stop: the client can send no more requests, and the next receive that finds no request
-     * buffered throws {@link ClientDisconnectedException}. A handler busy with a request finishes it.
+     * Starts a graceful stop: a handler waiting for a request gets {@link ClientDisconnectedException} at once; a
+     * handler busy with a request finishes it, and its next receive that finds no request already read throws.
      */
     void beginShutdown() {
         serverStopping = true;
-        UnixConnection connection = stream.connection();
-        try {
-            connection.shutdownInput();
-        } catch (IOException e) {
-            // already closed: the handler sees that at its next receive
-        }
+        stream.stopReading();
     }
 
     /** Closes the connection, making a blocked receive or send throw. */

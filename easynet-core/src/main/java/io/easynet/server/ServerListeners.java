@@ -19,58 +19,60 @@ final class ServerListeners implements ServerListener {
 
     @Override
     public void serverStarted(AsyncUnixStreamServer<?, ?> server) {
-        each(listener -> listener.serverStarted(server));
+        each("serverStarted", listener -> listener.serverStarted(server));
     }
 
     @Override
     public void serverStopped(AsyncUnixStreamServer<?, ?> server) {
-        each(listener -> listener.serverStopped(server));
+        each("serverStopped", listener -> listener.serverStopped(server));
     }
 
     @Override
     public void clientConnected(StreamClient<?> client) {
-        each(listener -> listener.clientConnected(client));
+        each("clientConnected", listener -> listener.clientConnected(client));
     }
 
     @Override
     public void bytesReceived(StreamClient<?> client, int count) {
-        each(listener -> listener.bytesReceived(client, count));
+        each("bytesReceived", listener -> listener.bytesReceived(client, count));
     }
 
     @Override
     public void requestReceived(StreamClient<?> client) {
-        each(listener -> listener.requestReceived(client));
+        each("requestReceived", listener -> listener.requestReceived(client));
     }
 
     @Override
     public void responseSent(StreamClient<?> client, int size) {
-        each(listener -> listener.responseSent(client, size));
+        each("responseSent", listener -> listener.responseSent(client, size));
     }
 
     @Override
     public void receiveFailed(StreamClient<?> client, Exception error) {
-        each(listener -> listener.receiveFailed(client, error));
+        each("receiveFailed", listener -> listener.receiveFailed(client, error));
     }
 
     @Override
     public void handlerFailed(StreamClient<?> client, Throwable error) {
-        each(listener -> listener.handlerFailed(client, error));
+        each("handlerFailed", listener -> listener.handlerFailed(client, error));
     }
 
     @Override
     public void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
-        each(listener -> listener.clientDisconnected(client, reason));
+        each("clientDisconnected", listener -> listener.clientDisconnected(client, reason));
     }
 
-    private void each(Consumer<ServerListener> call) {
-        if (listeners.isEmpty()) {
-            return;
-        }
+    /** Whether no listener was added, so that callers on the hot path can skip the calls altogether. */
+    boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
+    private void each(String event, Consumer<ServerListener> call) {
         for (ServerListener listener : listeners) {
             try {
                 call.accept(listener);
             } catch (RuntimeException e) {
-                logger.warn("Server listener {} failed; ignoring it for this event", listener, e);
+                logger.warn("Server listener {} failed on {}; ignoring it for this event", listener, event, e);
             }
         }
     }

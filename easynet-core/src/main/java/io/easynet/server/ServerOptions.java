@@ -136,7 +136,11 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
 
         /** The socket file's permissions in {@code ls} form, such as {@code rw-rw----}. */
         public Builder socketFileMode(String permissions) {
-            return socketFileMode(PosixFilePermissions.fromString(permissions));
+            try {
+                return socketFileMode(PosixFilePermissions.fromString(permissions));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("socket file mode must look like rw-rw----, got " + permissions, e);
+            }
         }
 
         /** See {@link ServerOptions#maxConnections()}. */

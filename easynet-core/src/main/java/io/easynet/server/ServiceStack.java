@@ -27,6 +27,10 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
 
     private final List<Binding<?>> bindings = new ArrayList<>();
 
+    private boolean bindingsFrozen;
+
+    private boolean closed;
+
     ServiceStack(AsyncUnixStreamServer<Req, Resp> server) {
         this.server = server;
     }
@@ -38,7 +42,12 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
 
     @Override
     public synchronized <T extends AutoCloseable> T register(T resource) {
-        resources.push(Objects.requireNonNull(resource, "resource"));
+        Objects.requireNonNull(resource, "resource");
+        if (closed) {
+            throw new IllegalStateException("the server on " + server.path() + " is stopping; " + resource
+                    + " would never be closed");
+        }
+        resources.push(resource);
         return resource;
     }
 
@@ -55,10 +64,20 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
 
     @Override
     public synchronized <T> void bind(ScopedValue<T> key, T value) {
+        if (bindingsFrozen) {
+            throw new IllegalStateException("bind scoped values in serviceInit of the server on " + server.path()
+                    + "; clients already being served would not see them");
+        }
         bindings.add(new Binding<>(Objects.requireNonNull(key, "key"), value));
     }
 
-    synchronized List<Binding<?>> bindings() {
+    /** The scoped values bound in {@code serviceInit}; no more can be bound after this. */
+    synchronized List<Binding<?>> freezeBindings() {
+        bindingsFrozen = true;
+        return List.copyOf(bindings);
+    }
+
+    private synchronized List<Binding<?>> bindings() {
         return List.copyOf(bindings);
     }
 
@@ -71,6 +90,7 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
         while (true) {
             AutoCloseable resource;
             synchronized (this) {
+                closed = true;
                 resource = resources.poll();
             }
             if (resource == null) {
@@ -79,10 +99,11 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
             try {
                 resource.close();
             } catch (Exception e) {
+                Exception named = new Exception("closing " + resource + " failed: " + e.getMessage(), e);
                 if (failure == null) {
-                    failure = e;
+                    failure = named;
                 } else {
-                    failure.addSuppressed(e);
+                    failure.addSuppressed(named);
                 }
             }
         }
@@ -111,9 +132,9 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
         }
     }
 
-    private void stopTask(Thread thread) throws InterruptedException {
+    private void stopTask(Thread thread) {
         thread.interrupt();
-        if (!thread.join(BACKGROUND_TASK_STOP_TIMEOUT)) {
+        if (!AsyncUnixStreamServer.joinAll(List.of(thread), System.nanoTime() + BACKGROUND_TASK_STOP_TIMEOUT.toNanos())) {
             logger.warn("Background task {} of server {} did not end within {} ms of being interrupted; "
                     + "leaving it behind", thread.getName(), server.path(), BACKGROUND_TASK_STOP_TIMEOUT.toMillis());
         }

@@ -1,5 +1,6 @@
 package io.easynet.server;
 
+import io.easynet.transport.BoundSocketFile;
 import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.net.BindException;
@@ -36,13 +37,10 @@ final class SocketFile {
     /** How long a live server may take to accept our probe before we decide it is busy but alive. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
-    private final Path path;
+    private final BoundSocketFile file;
 
-    private final Object identity;
-
-    private SocketFile(Path path, Object identity) {
-        this.path = path;
-        this.identity = identity;
+    private SocketFile(BoundSocketFile file) {
+        this.file = file;
     }
 
     /**
@@ -78,20 +76,15 @@ final class SocketFile {
                 path);
     }
 
-    /** Records which file the server just bound, and gives it {@code mode} if one is set. */
-    static SocketFile bound(Path path, @Nullable Set<PosixFilePermission> mode) throws IOException {
-        if (mode != null) {
-            Files.setPosixFilePermissions(path, mode);
-        }
-        return new SocketFile(path, identityOf(path));
+    /** Records which file the server just bound, so that only that file is removed at stop. */
+    static SocketFile bound(Path path) throws IOException {
+        return new SocketFile(BoundSocketFile.of(path));
     }
 
-    /** Whether the file at the path is still the one this server bound. */
-    boolean isOurs() {
-        try {
-            return identity.equals(identityOf(path));
-        } catch (IOException e) {
-            return false;
+    /** Gives the socket file {@code mode}, if one is set. */
+    void applyMode(@Nullable Set<PosixFilePermission> mode) throws IOException {
+        if (mode != null) {
+            Files.setPosixFilePermissions(file.path(), mode);
         }
     }
 
@@ -100,10 +93,9 @@ final class SocketFile {
      * server put at the same path after ours was deleted is left alone.
      */
     void removeIfOurs() {
+        Path path = file.path();
         try {
-            if (isOurs()) {
-                Files.deleteIfExists(path);
-            } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (!file.removeIfOurs() && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 logger.info("Left socket file {} in place: it was replaced since this server bound it", path);
             }
         } catch (IOException e) {
@@ -116,10 +108,6 @@ final class SocketFile {
         return (mode & FILE_TYPE_MASK) == SOCKET_TYPE;
     }
 
-    private static Object identityOf(Path path) throws IOException {
-        return Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
-    }
-
     private static boolean answers(Path path, UnixTransport transport) throws IOException {
         try {
             transport.connect(path, null, PROBE_TIMEOUT).close();
@@ -128,6 +116,9 @@ final class SocketFile {
             return true;
         } catch (ConnectException e) {
             return false;
+        } catch (IOException e) {
+            throw new IOException("cannot tell whether a server listens on the existing socket file " + path
+                    + ": " + e.getMessage(), e);
         }
     }
 }

@@ -47,23 +47,29 @@ final class JdkUnixTransport implements UnixTransport {
     public UnixConnection connect(Path path, @Nullable Path localPath, Duration timeout) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            if (localPath != null) {
-                bindLocal(channel, localPath);
+            BoundSocketFile local = localPath == null ? null : bindLocal(channel, localPath);
+            try {
+                connectWithin(channel, path, timeout);
+            } catch (IOException | RuntimeException e) {
+                if (local != null) {
+                    local.removeIfOurs();
+                }
+                throw e;
             }
-            connectWithin(channel, path, timeout);
-            return new Connection(channel);
+            return new Connection(channel, local);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static void bindLocal(SocketChannel channel, Path localPath) throws IOException {
+    private static BoundSocketFile bindLocal(SocketChannel channel, Path localPath) throws IOException {
         try {
             channel.bind(UnixDomainSocketAddress.of(localPath));
         } catch (IOException e) {
             throw withPath("cannot bind the client socket at ", localPath, e);
         }
+        return BoundSocketFile.of(localPath);
     }
 
     /** Blocking connect, with a watchdog that closes the channel if the server's backlog keeps it waiting. */
@@ -116,7 +122,7 @@ final class JdkUnixTransport implements UnixTransport {
 
         @Override
         public UnixConnection accept() throws IOException {
-            return new Connection(channel.accept());
+            return new Connection(channel.accept(), null);
         }
 
         @Override
@@ -130,7 +136,8 @@ final class JdkUnixTransport implements UnixTransport {
         }
     }
 
-    private record Connection(SocketChannel channel) implements UnixConnection {
+    /** A connected channel, and the socket file its client end was bound to, removed at close. */
+    private record Connection(SocketChannel channel, @Nullable BoundSocketFile local) implements UnixConnection {
 
         @Override
         public int read(ByteBuffer buffer) throws IOException {
@@ -138,10 +145,8 @@ final class JdkUnixTransport implements UnixTransport {
         }
 
         @Override
-        public void writeFully(ByteBuffer buffer) throws IOException {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+        public int write(ByteBuffer buffer) throws IOException {
+            return channel.write(buffer);
         }
 
         @Override
@@ -176,7 +181,13 @@ final class JdkUnixTransport implements UnixTransport {
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                if (local != null) {
+                    local.removeIfOurs();
+                }
+            }
         }
     }
 }

@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,15 @@ import org.jspecify.annotations.Nullable;
  * @param <In> the type of the packets received
  */
 public final class PacketStream<Out, In> implements Closeable {
+
+    /** Longer waits than this are treated as this: about 146 years, far enough from overflow to add to nanoTime. */
+    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE / 2);
+
+    private static final int IDLE = 0;
+
+    private static final int WAITING = 1;
+
+    private static final int STOPPED = 2;
 
     /** Bytes a decoder may need beyond the packet limit to see that a packet is too large (its framing). */
     private static final int FRAMING_SLACK = 64;
@@ -68,6 +79,9 @@ public final class PacketStream<Out, In> implements Closeable {
 
     private boolean endOfStream;
 
+    /** Whether a read is in progress ({@code WAITING}), and whether reading was stopped gracefully. */
+    private final AtomicInteger readState = new AtomicInteger(IDLE);
+
     /**
      * Creates the stream over an open connection.
      *
@@ -102,22 +116,29 @@ public final class PacketStream<Out, In> implements Closeable {
      * Sends one packet. Thread-safe.
      *
      * @throws IllegalArgumentException if the protocol cannot encode the packet; nothing was sent
-     * @throws IOException if writing failed; the connection is closed then, since the peer may have got part of
-     *     a frame
+     * @throws IOException naming the peer if writing failed; if part of the frame had been written the connection
+     *     is closed, since the peer could not make sense of what follows, otherwise it stays open for receiving
      */
     public void send(Out packet) throws IOException {
         sendLock.lock();
         try {
+            if (!connection.isOpen()) {
+                throw new StreamClosedException(description, null);
+            }
             sendBuffer.reset(Math.max(256, initialBufferSize));
             protocol.encode(packet, sendBuffer);
-            int size = sendBuffer.size();
+            ByteBuffer frame = sendBuffer.asByteBuffer();
             try {
-                connection.writeFully(sendBuffer.asByteBuffer());
+                while (frame.hasRemaining()) {
+                    connection.write(frame);
+                }
             } catch (IOException e) {
-                closeQuietly();
-                throw e;
+                if (frame.position() > 0) {
+                    closeQuietly();
+                }
+                throw sendFailed(e);
             }
-            listener.packetSent(size);
+            listener.packetSent(frame.limit());
         } finally {
             sendLock.unlock();
         }
@@ -147,7 +168,7 @@ public final class PacketStream<Out, In> implements Closeable {
             throw new IllegalStateException("another thread is already receiving from " + description);
         }
         try {
-            long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+            long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
             while (true) {
                 if (pendingRead == null) {
                     if (decoder.decode(receiveBuffer, sink)) {
@@ -159,13 +180,46 @@ public final class PacketStream<Out, In> implements Closeable {
                     if (endOfStream) {
                         throw endOfStream();
                     }
+                    if (!connection.isOpen()) {
+                        throw new StreamClosedException(description, null);
+                    }
+                    if (!readState.compareAndSet(IDLE, WAITING)) {
+                        throw readingStopped();
+                    }
                     beginRead();
                 }
-                int count = awaitRead(timeout, deadline);
+                int count;
+                try {
+                    count = awaitRead(timeout, deadline);
+                } catch (InterruptedIOException e) {
+                    // a timed-out or interrupted wait: the read is still pending and owns the buffer
+                    throw e;
+                } catch (ClosedChannelException e) {
+                    abortRead();
+                    throw new StreamClosedException(description, e);
+                } catch (IOException | RuntimeException e) {
+                    abortRead();
+                    throw e;
+                }
                 endRead(count);
             }
         } finally {
             receiveLock.unlock();
+        }
+    }
+
+    /**
+     * Stops reading gracefully: a receive blocked waiting for bytes ends at once, later receives return the packets
+     * already buffered and then throw {@link EOFException}, and the peer can write no more. Used by a server's
+     * graceful stop, so that a handler busy with a request finishes it while idle ones end.
+     */
+    public void stopReading() {
+        if (readState.getAndSet(STOPPED) == WAITING) {
+            try {
+                connection.shutdownInput();
+            } catch (IOException e) {
+                // the connection is already closed: the blocked read has ended anyway
+            }
         }
     }
 
@@ -189,9 +243,16 @@ public final class PacketStream<Out, In> implements Closeable {
     }
 
     private EOFException endOfStream() {
+        if (readState.get() == STOPPED) {
+            return readingStopped();
+        }
         int leftover = receiveBuffer.remaining();
         return new EOFException(leftover == 0 ? description + " ended the stream"
                 : description + " ended the stream inside a packet; " + leftover + " bytes of it are lost");
+    }
+
+    private EOFException readingStopped() {
+        return new EOFException(description + " is no longer read from: reading was stopped");
     }
 
     /** Switches the buffer to writing after the unread bytes, compacting or growing it when it is full. */
@@ -220,13 +281,31 @@ public final class PacketStream<Out, In> implements Closeable {
     }
 
     private void endRead(int count) {
-        ByteBuffer buffer = receiveBuffer;
+        readState.compareAndSet(WAITING, IDLE);
         if (count < 0) {
             endOfStream = true;
         } else {
             listener.bytesReceived(count);
         }
-        buffer.limit(buffer.position()).position(readStart);
+        receiveBuffer.limit(receiveBuffer.position()).position(readStart);
+    }
+
+    /** Puts the buffer back to reading after a read that failed, so the unread bytes stay as they were. */
+    private void abortRead() {
+        readState.compareAndSet(WAITING, IDLE);
+        receiveBuffer.limit(receiveBuffer.position()).position(readStart);
+    }
+
+    private IOException sendFailed(IOException failure) {
+        if (failure instanceof ClosedChannelException) {
+            return new StreamClosedException(description, failure);
+        }
+        return new IOException("cannot send to " + description + ": " + failure.getMessage(), failure);
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        // Durations beyond ~292 years do not fit in nanoseconds; they mean "forever" anyway.
+        return timeout.compareTo(FOREVER) >= 0 ? FOREVER.toNanos() : timeout.toNanos();
     }
 
     private int awaitRead(@Nullable Duration timeout, long deadline) throws IOException {

@@ -14,8 +14,15 @@ public interface UnixConnection extends Closeable {
     /** Reads what is available into {@code buffer}, blocking until at least one byte is; -1 at end of stream. */
     int read(ByteBuffer buffer) throws IOException;
 
+    /** Writes some readable bytes of {@code buffer}, blocking until at least one can be written. */
+    int write(ByteBuffer buffer) throws IOException;
+
     /** Writes every readable byte of {@code buffer}. */
-    void writeFully(ByteBuffer buffer) throws IOException;
+    default void writeFully(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            write(buffer);
+        }
+    }
 
     /**
      * Shuts the read side down: reads return what was already queued, then end of stream, and the peer can no

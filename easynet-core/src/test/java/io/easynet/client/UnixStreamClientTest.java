@@ -2,6 +2,7 @@ package io.easynet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
@@ -151,5 +152,45 @@ class UnixStreamClientTest {
         var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), LINES, handler);
         server.start();
         return server;
+    }
+
+    @Test
+    void localSocketFileIsRemovedWhenTheClientCloses() throws Exception {
+        Path local = dir.resolve("client.sock");
+        try (var server = start((client, requests) -> client.send(requests.receive()))) {
+            var options = ClientOptions.defaults().withLocalPath(local);
+            UnixStreamClient.connect(server.path(), LINES, options).close();
+            assertThat(local).doesNotExist();
+            try (var again = UnixStreamClient.connect(server.path(), LINES, options)) {
+                again.send("reconnected");
+                assertThat(again.receive()).isEqualTo("reconnected");
+            }
+        }
+    }
+
+    @Test
+    void serversLastMessageStaysReadableWhenASendFailsAfterTheServerClosed() throws Exception {
+        StreamRequestHandler<String, String> refuse = (client, requests) -> {
+            requests.receive();
+            client.send("bye: not allowed");
+            client.close();
+        };
+        try (var server = start(refuse); var client = UnixStreamClient.connect(server.path(), LINES)) {
+            client.send("let me in");
+            await().untilAsserted(() -> assertThatThrownBy(() -> client.send("again"))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("cannot send to server on " + server.path() + ": "));
+            assertThat(client.receive()).isEqualTo("bye: not allowed");
+        }
+    }
+
+    @Test
+    void callsOnAClosedClientNameTheServer() throws Exception {
+        try (var server = start((client, requests) -> client.send(requests.receive()))) {
+            var client = UnixStreamClient.connect(server.path(), LINES);
+            client.close();
+            assertThatThrownBy(() -> client.send("x"))
+                    .hasMessage("connection of server on " + server.path() + " is closed");
+        }
     }
 }

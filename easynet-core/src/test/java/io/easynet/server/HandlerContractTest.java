@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -343,5 +344,32 @@ class HandlerContractTest {
             AsyncUnixStreamServer<JsonNode, JsonNode> server) throws Exception {
         server.start();
         return UnixStreamClient.connect(server.path(), Servers.LINES);
+    }
+
+    @Test
+    void sendingToAClientThatHasGoneThrowsClientDisconnectedNamingIt() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> sendFailure = new java.util.concurrent.CompletableFuture<>();
+        CountDownLatch received = new CountDownLatch(1);
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            requests.receive();
+            received.countDown();
+            try {
+                while (true) {
+                    client.send("are you there?");
+                }
+            } catch (Exception e) {
+                sendFailure.complete(e);
+                throw e;
+            }
+        };
+        try (var server = startLines(dir, handler)) {
+            try (var client = lineClient(server)) {
+                client.send("hi");
+                received.await();
+            }
+            assertThat(sendFailure.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(ClientDisconnectedException.class)
+                    .hasMessageStartingWith("cannot send to client#1 on " + server.path() + ": ");
+        }
     }
 }

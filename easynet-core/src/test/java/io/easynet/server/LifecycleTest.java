@@ -291,4 +291,87 @@ class LifecycleTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("easynet-accept-server.sock")).findFirst();
     }
+
+    @Test
+    void handlerThatStopsItsServerWhileAStopIsUnderWayIsNotHeldUp() throws Exception {
+        CountDownLatch inRequest = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<AsyncUnixStreamServer<String, String>> self = new AtomicReference<>();
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            requests.receive();
+            inRequest.countDown();
+            release.await();
+            self.get().stop(Duration.ofMinutes(1));
+            client.send("stopped from the handler");
+        };
+        var server = startLines(dir, handler);
+        self.set(server);
+        try (var client = lineClient(server)) {
+            client.send("work");
+            inRequest.await();
+            Thread stopping = Thread.ofPlatform().start(() -> server.stop(Duration.ofMinutes(1)));
+            await().until(() -> !server.isServing());
+            release.countDown();
+            assertThat(client.receive()).isEqualTo("stopped from the handler");
+            stopping.join();
+        }
+    }
+
+    @Test
+    void handlerThatStopsItsOwnServerGetsItsOnDisconnectionBeforeTheResourcesClose() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        AtomicReference<AsyncUnixStreamServer<String, String>> self = new AtomicReference<>();
+        StreamRequestHandler<String, String> handler = new StreamRequestHandler<>() {
+            @Override
+            public void serviceInit(ServiceContext<String, String> context) {
+                context.register(() -> events.add("resource closed"));
+            }
+
+            @Override
+            public void handle(StreamClient<String> client, RequestStream<String> requests) throws Exception {
+                requests.receive();
+                self.get().stop(Duration.ofSeconds(10));
+                events.add("stop returned in the handler");
+            }
+
+            @Override
+            public void onDisconnection(StreamClient<String> client) {
+                events.add("onDisconnection");
+            }
+        };
+        var server = startLines(dir, handler);
+        self.set(server);
+        try (var client = lineClient(server)) {
+            client.send("shutdown");
+            server.serveForever();
+        }
+        assertThat(events).containsExactly("stop returned in the handler", "onDisconnection", "resource closed");
+    }
+
+    @Test
+    void gracefulStopAnswersTheRequestInProgressAndReadsNoFurtherRequests() throws Exception {
+        CountDownLatch inRequest = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            String request = requests.receive();
+            handled.add(request);
+            inRequest.countDown();
+            release.await();
+            client.send("answer " + request);
+        };
+        var server = startLines(dir, handler);
+        try (var client = lineClient(server)) {
+            client.send("1");
+            inRequest.await();
+            client.send("2");
+            Thread stopping = Thread.ofPlatform().start(() -> server.stop(Duration.ofSeconds(10)));
+            await().until(() -> !server.isServing());
+            release.countDown();
+            stopping.join();
+            assertThat(client.receive()).isEqualTo("answer 1");
+            assertThatThrownBy(client::receive).isInstanceOf(IOException.class);
+        }
+        assertThat(handled).containsExactly("1");
+    }
 }

@@ -94,7 +94,7 @@ class ServerListenerTest {
             client.send("ping");
             assertThat(client.receive()).isEqualTo("ping");
             assertThat(logs.messages(Level.WARN)).containsExactly(
-                    "Server listener BrokenListener failed; ignoring it for this event | "
+                    "Server listener BrokenListener failed on requestReceived; ignoring it for this event | "
                             + "java.lang.IllegalStateException: listener bug");
         } finally {
             server.close();

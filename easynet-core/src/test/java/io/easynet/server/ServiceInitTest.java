@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,5 +174,29 @@ class ServiceInitTest {
             assertThat(logs.messages(ch.qos.logback.classic.Level.WARN)).singleElement().asString()
                     .contains("Closing what serviceInit registered").contains("close failed");
         }
+    }
+
+    @Test
+    void serviceContextRefusesBindingsAfterServiceInitAndResourcesAfterStop() throws Exception {
+        AtomicReference<ServiceContext<String, String>> saved = new AtomicReference<>();
+        StreamRequestHandler<String, String> handler = new StreamRequestHandler<>() {
+            @Override
+            public void serviceInit(ServiceContext<String, String> context) {
+                saved.set(context);
+            }
+
+            @Override
+            public void handle(StreamClient<String> client, RequestStream<String> requests) {
+            }
+        };
+        var server = startLines(dir, handler);
+        ScopedValue<String> late = ScopedValue.newInstance();
+        assertThatThrownBy(() -> saved.get().bind(late, "too late")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("bind scoped values in serviceInit of the server on " + server.path()
+                        + "; clients already being served would not see them");
+        server.close();
+        AutoCloseable resource = () -> { };
+        assertThatThrownBy(() -> saved.get().register(resource)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the server on " + server.path() + " is stopping; ");
     }
 }

@@ -261,16 +261,78 @@ class PacketStreamTest {
     }
 
     @Test
-    void failedWriteClosesTheConnection() throws Exception {
+    void failedWriteOfAWholeFrameKeepsWhatThePeerSentReadable() throws Exception {
         PacketStream<String, String> client = clientStream(LINES);
+        serverEnd.writeFully(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII)));
         serverEnd.close();
 
-        assertThatThrownBy(() -> {
-            for (int i = 0; i < 1000; i++) {
-                client.send("into the void " + i);
+        assertThatThrownBy(() -> client.send("hello")).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot send to server: ");
+        assertThat(clientEnd.isOpen()).isTrue();
+        assertThat(client.receive(null)).isEqualTo("bye");
+    }
+
+    @Test
+    void writeThatFailsInsideAFrameClosesTheConnection() throws Exception {
+        PacketStream<String, String> client = clientStream(LINES);
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                client.send("x".repeat(8 * 1024 * 1024));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }).isInstanceOf(IOException.class);
+        }, command -> Thread.ofVirtual().start(command));
+        ByteBuffer first = ByteBuffer.allocate(1);
+        serverEnd.read(first);
+        serverEnd.close();
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class)
+                .hasMessageContaining("cannot send to server: ");
         assertThat(clientEnd.isOpen()).isFalse();
+    }
+
+    @Test
+    void receiveAfterAFailedReadNeverReturnsAPacketAgain() throws Exception {
+        PacketStream<String, String> client = clientStream(LINES);
+        serverEnd.writeFully(ByteBuffer.wrap("first\nsecond\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(client.receive(null)).isEqualTo("first");
+        assertThat(client.receive(null)).isEqualTo("second");
+        assertThatThrownBy(() -> client.receive(Duration.ofMillis(50))).isInstanceOf(SocketTimeoutException.class);
+        client.close();
+
+        assertThatThrownBy(() -> client.receive(null)).isInstanceOf(StreamClosedException.class)
+                .hasMessage("connection of server is closed");
+        assertThatThrownBy(() -> client.receive(null)).isInstanceOf(StreamClosedException.class);
+    }
+
+    @Test
+    void stopReadingEndsAWaitingReceiveButLeavesBufferedPacketsReadable() throws Exception {
+        PacketStream<String, String> server = serverStream(LINES);
+        clientEnd.writeFully(ByteBuffer.wrap("one\ntwo\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(server.receive(null)).isEqualTo("one");
+        server.stopReading();
+
+        assertThat(server.receive(null)).isEqualTo("two");
+        assertThatThrownBy(() -> server.receive(null)).isExactlyInstanceOf(EOFException.class)
+                .hasMessage("client is no longer read from: reading was stopped");
+    }
+
+    @Test
+    void stopReadingWakesAReceiveBlockedWaitingForBytes() throws Exception {
+        PacketStream<String, String> server = serverStream(LINES);
+        CompletableFuture<String> receiving = new CompletableFuture<>();
+        Thread receiver = Thread.ofVirtual().start(() -> {
+            try {
+                receiving.complete(server.receive(null));
+            } catch (Throwable e) {
+                receiving.completeExceptionally(e);
+            }
+        });
+        await().until(() -> receiver.getState() == Thread.State.WAITING);
+        server.stopReading();
+
+        assertThatThrownBy(() -> receiving.get(5, TimeUnit.SECONDS)).hasCauseExactlyInstanceOf(EOFException.class)
+                .hasMessageContaining("client is no longer read from: reading was stopped");
     }
 
     // ---- concurrency ----------------------------------------------------------------------------------------
