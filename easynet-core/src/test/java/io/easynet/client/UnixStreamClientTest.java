@@ -8,7 +8,6 @@ import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.StreamRequestHandler;
-import io.easynet.transport.UnixConnection;
 import io.easynet.transport.UnixTransport;
 import java.io.EOFException;
 import java.io.IOException;
@@ -97,30 +96,6 @@ class UnixStreamClientTest {
         UnixTransport.jdk().listen(path, 1).close();
         assertThatThrownBy(() -> UnixStreamClient.connect(path, LINES)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining(path.toString());
-    }
-
-    @Test
-    void connectTimesOutWhileTheServersBacklogIsFull() throws Exception {
-        Path path = dir.resolve("busy.sock");
-        List<UnixConnection> queued = new ArrayList<>();
-        try (var listener = UnixTransport.jdk().listen(path, 1)) {
-            ClientOptions options = ClientOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
-            Throwable failure = null;
-            for (int i = 0; i < 10 && failure == null; i++) {
-                try {
-                    queued.add(UnixTransport.jdk().connect(path, null, options.connectTimeout()));
-                } catch (SocketTimeoutException e) {
-                    failure = e;
-                }
-            }
-            assertThat(failure).isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("connect to " + path + " timed out after 200 ms");
-            assertThat(queued).hasSizeLessThan(10);
-        } finally {
-            for (UnixConnection connection : queued) {
-                connection.close();
-            }
-        }
     }
 
     @Test
