@@ -84,6 +84,24 @@ public final class PacketBuffer extends OutputStream {
         bytes[index] = value;
     }
 
+    /** Where {@code sequence} first occurs in the written bytes at or after {@code from}, or -1. */
+    public int indexOf(byte[] sequence, int from) {
+        Objects.checkIndex(from, size + 1);
+        if (sequence.length == 0) {
+            return from;
+        }
+        search:
+        for (int i = from; i <= size - sequence.length; i++) {
+            for (int j = 0; j < sequence.length; j++) {
+                if (bytes[i + j] != sequence[j]) {
+                    continue search;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** A read-only view of the written bytes; valid until the next write or reset. */
     public ByteBuffer asByteBuffer() {
         return ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();

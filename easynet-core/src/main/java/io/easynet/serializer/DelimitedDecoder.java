@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * A decoder for packets that each end with a newline: finds the separator, enforces the size limit and hands
- * the packet's bytes, in place, to {@link #parse}.
+ * A decoder for packets that each end with a separator: finds it, enforces the size limit and hands the packet's
+ * bytes, in place, to {@link #parse}.
  *
  * <p>It remembers how far it has already scanned, so a packet that arrives in many reads is scanned once. A
  * packet that grows past the limit is reported as soon as the limit is passed and its remaining bytes are skipped
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
 
-    private final Newline newline;
+    private final byte[] separator;
 
     private final int maxPacketSize;
 
@@ -26,11 +26,11 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
 
     private boolean discarding;
 
-    DelimitedDecoder(Newline newline, int maxPacketSize) {
+    DelimitedDecoder(byte[] separator, int maxPacketSize) {
         if (maxPacketSize <= 0) {
             throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
         }
-        this.newline = newline;
+        this.separator = separator;
         this.maxPacketSize = maxPacketSize;
     }
 
@@ -48,10 +48,10 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
         while (true) {
             int start = buffer.position();
             int end = buffer.limit();
-            int separator = newline.indexIn(array, base + start + scanned, base + end);
-            if (separator < 0) {
+            int found = Separator.indexOf(separator, array, base + start + scanned, base + end);
+            if (found < 0) {
                 // Keep the bytes that may be the start of a separator split across reads.
-                int complete = Math.max(0, end - start - (newline.length() - 1));
+                int complete = Math.max(0, end - start - (separator.length - 1));
                 if (discarding) {
                     consume(buffer, complete);
                     return false;
@@ -65,9 +65,9 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
                 }
                 return false;
             }
-            int length = separator - base - start;
+            int length = found - base - start;
             long packetStart = streamOffset;
-            consume(buffer, length + newline.length());
+            consume(buffer, length + separator.length);
             if (discarding) {
                 discarding = false;
                 continue;
@@ -89,6 +89,6 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
     private StreamProtocolParseException tooLarge(long packetStart, int seen) {
         return new StreamProtocolParseException(Reason.PACKET_TOO_LARGE, packetStart,
                 "packet of at least " + seen + " bytes is larger than the " + maxPacketSize
-                        + "-byte limit; skipped up to the next newline");
+                        + "-byte limit; skipped up to the next separator");
     }
 }

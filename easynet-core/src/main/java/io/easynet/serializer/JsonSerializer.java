@@ -1,10 +1,7 @@
 package io.easynet.serializer;
 
+import io.easynet.protocol.DeserializeException;
 import io.easynet.protocol.PacketBuffer;
-import io.easynet.protocol.StreamDecoder;
-import io.easynet.protocol.StreamProtocolParseException;
-import io.easynet.protocol.StreamProtocolParseException.Reason;
-import io.easynet.protocol.StreamSerializer;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -28,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param <T> the Java type documents are bound to: {@link JsonNode} for any document, or a record or POJO
  */
-public final class JsonSerializer<T> implements StreamSerializer<T> {
+public final class JsonSerializer<T> extends DelimitedSerializer<T> {
 
     private final ObjectWriter writer;
 
@@ -36,7 +33,10 @@ public final class JsonSerializer<T> implements StreamSerializer<T> {
 
     private final JavaType type;
 
+    private static final byte[] NEWLINE = {'\n'};
+
     private JsonSerializer(JsonMapper mapper, JavaType type) {
+        super(NEWLINE);
         this.type = type;
         this.writer = mapper.writerFor(type)
                 .without(SerializationFeature.INDENT_OUTPUT)
@@ -62,36 +62,43 @@ public final class JsonSerializer<T> implements StreamSerializer<T> {
         return new JsonSerializer<>(mapper, mapper.constructType(type));
     }
 
+    /** The compact, ASCII-only document, without the newline. */
     @Override
-    public void encode(T packet, PacketBuffer out) {
+    public byte[] serialize(T packet) {
+        try {
+            return writer.writeValueAsBytes(packet);
+        } catch (JacksonException e) {
+            throw cannotWrite(e);
+        }
+    }
+
+    @Override
+    protected void write(T packet, PacketBuffer out) {
         int start = out.size();
         try {
             writer.writeValue(out, packet);
         } catch (JacksonException e) {
             out.truncate(start);
-            throw new IllegalArgumentException("cannot write " + type + " as JSON: " + e.getOriginalMessage(), e);
+            throw cannotWrite(e);
         }
-        out.write('\n');
     }
 
+    /** The one document {@code data[offset, offset + length)} holds; whitespace around it is allowed. */
     @Override
-    public StreamDecoder<T> newDecoder(int maxPacketSize) {
-        return new DelimitedDecoder<>(Newline.LF, maxPacketSize) {
-            @Override
-            T parse(byte[] array, int offset, int length, long streamOffset) throws StreamProtocolParseException {
-                if (isBlank(array, offset, length)) {
-                    throw new StreamProtocolParseException(Reason.INVALID_PACKET, streamOffset,
-                            "empty line where a JSON document was expected");
-                }
-                try {
-                    return reader.readValue(array, offset, length);
-                } catch (JacksonException e) {
-                    throw new StreamProtocolParseException(Reason.INVALID_PACKET, streamOffset,
-                            "invalid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage() + " in "
-                                    + BytePreview.of(array, offset, length), e);
-                }
-            }
-        };
+    public T deserialize(byte[] data, int offset, int length) throws DeserializeException {
+        if (isBlank(data, offset, length)) {
+            throw new DeserializeException("empty line where a JSON document was expected");
+        }
+        try {
+            return reader.readValue(data, offset, length);
+        } catch (JacksonException e) {
+            throw new DeserializeException("invalid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage()
+                    + " in " + BytePreview.of(data, offset, length), e);
+        }
+    }
+
+    private IllegalArgumentException cannotWrite(JacksonException e) {
+        return new IllegalArgumentException("cannot write " + type + " as JSON: " + e.getOriginalMessage(), e);
     }
 
     private static boolean isBlank(byte[] array, int offset, int length) {

@@ -1,15 +1,10 @@
 package io.easynet.serializer;
 
-import io.easynet.protocol.PacketBuffer;
-import io.easynet.protocol.StreamDecoder;
-import io.easynet.protocol.StreamProtocolParseException;
-import io.easynet.protocol.StreamProtocolParseException.Reason;
-import io.easynet.protocol.StreamSerializer;
+import io.easynet.protocol.DeserializeException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,19 +17,18 @@ import java.util.Objects;
  * replacement characters. A string to send that contains the newline sequence is refused, since the peer would
  * read it as two packets, and so is one with characters the charset cannot represent.
  */
-public final class LineSerializer implements StreamSerializer<String> {
+public final class LineSerializer extends DelimitedSerializer<String> {
 
     private final Newline newline;
 
     private final Charset charset;
 
-    private final byte[] separator;
-
-    /** Lines ended by {@code newline}, in {@code charset}. */
+    /** Lines ended by {@code newline}, in {@code charset}, which must encode the newline as ASCII does. */
     public LineSerializer(Newline newline, Charset charset) {
-        this.newline = Objects.requireNonNull(newline, "newline");
+        super(Objects.requireNonNull(newline, "newline").bytes());
+        this.newline = newline;
         this.charset = Objects.requireNonNull(charset, "charset");
-        this.separator = newline.bytes();
+        byte[] separator = newline.bytes();
         if (!Arrays.equals(new String(separator, StandardCharsets.US_ASCII).getBytes(charset), separator)) {
             throw new IllegalArgumentException("charset " + charset.name() + " does not encode the newline as ASCII "
                     + "does, so lines cannot be split on its bytes; use an ASCII-compatible charset such as UTF-8");
@@ -46,48 +40,39 @@ public final class LineSerializer implements StreamSerializer<String> {
         this(Newline.LF, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The line's bytes in the charset, newline excluded.
+     *
+     * @throws IllegalArgumentException if the charset cannot represent a character of the line
+     */
     @Override
-    public void encode(String packet, PacketBuffer out) {
+    public byte[] serialize(String line) {
         ByteBuffer encoded;
         try {
             // A new encoder reports unmappable and malformed input, where String.getBytes would write '?'.
-            encoded = charset.newEncoder().encode(CharBuffer.wrap(packet));
+            encoded = charset.newEncoder().encode(CharBuffer.wrap(line));
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("line to send cannot be encoded in " + charset.name() + ": " + packet,
-                    e);
+            throw new IllegalArgumentException("line to send cannot be encoded in " + charset.name() + ": " + line, e);
         }
-        byte[] bytes = encoded.array();
-        int from = encoded.arrayOffset() + encoded.position();
-        int to = encoded.arrayOffset() + encoded.limit();
-        if (newline.indexIn(bytes, from, to) >= 0) {
-            throw new IllegalArgumentException("line to send contains the newline " + newline + ": " + packet);
-        }
-        out.write(bytes, from, to - from);
-        out.write(separator, 0, separator.length);
+        return Arrays.copyOfRange(encoded.array(), encoded.arrayOffset() + encoded.position(),
+                encoded.arrayOffset() + encoded.limit());
     }
 
+    /** The line the bytes hold, decoded strictly: bytes that are not valid in the charset are refused. */
     @Override
-    public StreamDecoder<String> newDecoder(int maxPacketSize) {
-        CharsetDecoder decoder = charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new DelimitedDecoder<>(newline, maxPacketSize) {
-            @Override
-            String parse(byte[] array, int offset, int length, long streamOffset) throws StreamProtocolParseException {
-                try {
-                    CharBuffer text = decoder.reset().decode(ByteBuffer.wrap(array, offset, length));
-                    return text.toString();
-                } catch (CharacterCodingException e) {
-                    throw new StreamProtocolParseException(Reason.INVALID_PACKET, streamOffset,
-                            "line is not valid " + charset.name() + ": " + BytePreview.of(array, offset, length), e);
-                }
-            }
-        };
+    public String deserialize(byte[] data, int offset, int length) throws DeserializeException {
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new DeserializeException("line is not valid " + charset.name() + ": "
+                    + BytePreview.of(data, offset, length), e);
+        }
     }
 
     @Override
     public String toString() {
         return "LineSerializer[" + newline + ", " + charset.name() + "]";
     }
-
 }

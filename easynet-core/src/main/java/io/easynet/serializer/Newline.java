@@ -20,19 +20,4 @@ public enum Newline {
         return bytes.clone();
     }
 
-    int length() {
-        return bytes.length;
-    }
-
-    /** Where the separator starts in {@code array[from, to)}, or -1. */
-    int indexIn(byte[] array, int from, int to) {
-        byte first = bytes[0];
-        int last = to - bytes.length;
-        for (int i = from; i <= last; i++) {
-            if (array[i] == first && (bytes.length == 1 || array[i + 1] == bytes[1])) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -334,7 +334,7 @@ class JsonSerializerTest {
                 .containsExactly(packet(NODES.stringNode("12345678901234")), failure(Reason.PACKET_TOO_LARGE, 17),
                         packet(NODES.numberNode(0)));
         assertThat(feeder.failures().getFirst()).hasMessage("packet of at least 17 bytes is larger than the 16-byte "
-                + "limit; skipped up to the next newline (packet at stream offset 17)");
+                + "limit; skipped up to the next separator (packet at stream offset 17)");
     }
 
     @Test
@@ -353,7 +353,7 @@ class JsonSerializerTest {
         assertThat(feeder.feed("x\n")).containsExactly(failure(Reason.INVALID_PACKET, 65));
 
         assertThat(feeder.failures()).first().extracting(Throwable::getMessage).isEqualTo("packet of at least 19 "
-                + "bytes is larger than the 16-byte limit; skipped up to the next newline (packet at stream offset 0)");
+                + "bytes is larger than the 16-byte limit; skipped up to the next separator (packet at stream offset 0)");
     }
 
     @Test

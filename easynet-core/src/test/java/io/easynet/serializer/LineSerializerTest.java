@@ -48,13 +48,14 @@ class LineSerializerTest {
 
         assertThatThrownBy(() -> new LineSerializer().encode("two\nlines", out))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("line to send contains the newline LF: two\nlines");
+                .hasMessage("LineSerializer cannot send a packet whose bytes contain its separator \"\\x0a\" (the peer "
+                        + "would read two packets): \"two\\x0alines\"");
         assertThatThrownBy(() -> new LineSerializer(Newline.CR, StandardCharsets.UTF_8).encode("a\rb", out))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("line to send contains the newline CR: ");
+                .hasMessageStartingWith("LineSerializer cannot send a packet whose bytes contain its separator \"\\x0d\"");
         assertThatThrownBy(() -> new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8).encode("a\r\nb", out))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("line to send contains the newline CRLF: ");
+                .hasMessageStartingWith("LineSerializer cannot send a packet whose bytes contain its separator \"\\x0d\\x0a\"");
         assertThat(out.toByteArray()).containsExactly('x');
     }
 
@@ -193,7 +194,7 @@ class LineSerializerTest {
         assertThat(feeder.feed("12345678\n123456789\nok\n"))
                 .containsExactly(packet("12345678"), failure(Reason.PACKET_TOO_LARGE, 9), packet("ok"));
         assertThat(feeder.failures().getFirst()).hasMessage("packet of at least 9 bytes is larger than the 8-byte "
-                + "limit; skipped up to the next newline (packet at stream offset 9)");
+                + "limit; skipped up to the next separator (packet at stream offset 9)");
     }
 
     @Test
@@ -216,7 +217,7 @@ class LineSerializerTest {
         // 6 + 4 + 16 + 2 bytes of the oversize line, then "next\n".
         assertThat(feeder.feed(new byte[] {(byte) 0xff, '\n'})).containsExactly(failure(Reason.INVALID_PACKET, 33));
         assertThat(feeder.failures().getFirst()).hasMessage("packet of at least 10 bytes is larger than the 8-byte "
-                + "limit; skipped up to the next newline (packet at stream offset 0)");
+                + "limit; skipped up to the next separator (packet at stream offset 0)");
     }
 
     @Test
@@ -236,7 +237,7 @@ class LineSerializerTest {
         assertThat(feeder.feed(new byte[] {(byte) 0xff, '\r', '\n'}))
                 .containsExactly(failure(Reason.INVALID_PACKET, 20));
         assertThat(feeder.failures().getFirst()).hasMessage("packet of at least 5 bytes is larger than the 4-byte "
-                + "limit; skipped up to the next newline (packet at stream offset 6)");
+                + "limit; skipped up to the next separator (packet at stream offset 6)");
     }
 
     @Test

@@ -558,7 +558,7 @@ class PacketStreamTest {
                     assertThat(e.streamOffset()).isZero();
                 })
                 .hasMessageStartingWith("packet of at least ")
-                .hasMessageEndingWith(" bytes is larger than the 100-byte limit; skipped up to the next newline "
+                .hasMessageEndingWith(" bytes is larger than the 100-byte limit; skipped up to the next separator "
                         + "(packet at stream offset 0)");
         assertThat(server.receive(null)).isEqualTo("after");
         assertThatThrownBy(() -> server.receive(null))
