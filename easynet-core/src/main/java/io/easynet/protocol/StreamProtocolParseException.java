@@ -17,7 +17,9 @@ public class StreamProtocolParseException extends Exception {
         /** The packet's bytes are not a valid encoding of a packet. */
         INVALID_PACKET,
         /** The packet is larger than the limit set for the connection. */
-        PACKET_TOO_LARGE
+        PACKET_TOO_LARGE,
+        /** The packet is well formed but its {@link PacketConverter} refused it. */
+        CONVERSION_FAILED
     }
 
     private final Reason reason;

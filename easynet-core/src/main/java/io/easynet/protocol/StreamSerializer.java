@@ -25,4 +25,15 @@ public interface StreamSerializer<T> {
      *     {@link StreamProtocolParseException.Reason#PACKET_TOO_LARGE} error
      */
     StreamDecoder<T> newDecoder(int maxPacketSize);
+
+    /**
+     * This serializer seen through {@code converter}: sent objects are converted to wire packets before encoding,
+     * and decoded packets converted back, a conversion failure surfacing at the receive point as a
+     * {@link StreamProtocolParseException} with reason {@code CONVERSION_FAILED}.
+     *
+     * @param <A> the application's type
+     */
+    default <A> StreamSerializer<A> converted(PacketConverter<A, T> converter) {
+        return new ConvertedSerializer<>(this, java.util.Objects.requireNonNull(converter, "converter"));
+    }
 }
