@@ -36,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>On a stream, by default ({@code useLines}) each document is followed by {@code \n}, and a received line that
  * is not exactly one document (empty, malformed, or followed by more) is a parse error for that line only. Without
  * {@code useLines}, documents are sent back to back: objects, arrays and strings with nothing after them, other
- * values followed by {@code \n}, and the receiver finds where each ends from its brackets and quotes (see the
- * documentation). The one-shot {@link #serialize}/{@link #deserialize} form is the document alone in both modes.
+ * values followed by {@code \n}; the receiver finds where an object, array or string ends from its brackets and
+ * quotes, and ends any other value before the first byte outside printable ASCII. The one-shot
+ * {@link #serialize}/{@link #deserialize} form is the document alone in both modes.
  *
  * <p>Received documents must be strict UTF-8; {@code NaN}, {@code Infinity} and {@code -Infinity} are accepted
  * (Jackson also takes {@code +Infinity}, {@code -INF} and {@code +INF}, which Python refuses); with a repeated
