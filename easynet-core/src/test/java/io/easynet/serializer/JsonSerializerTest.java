@@ -5,8 +5,11 @@ import static io.easynet.serializer.DecoderFeeder.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.easynet.protocol.DeserializeException;
 import io.easynet.protocol.PacketBuffer;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -178,6 +182,145 @@ class JsonSerializerTest {
                 .containsExactly(failure(Reason.INVALID_PACKET, 0), packet(new Point(3, "b")));
         assertThat(feeder.failures().getFirst()).hasMessageStartingWith("invalid JSON at column ")
                 .hasMessageEndingWith(" in \"{\\\"x\\\":\\\"three\\\",\\\"label\\\":\\\"a\\\"}\" (packet at stream offset 0)");
+    }
+
+    @Test
+    void writesEasyNetworksDefaultGoldenBytes() {
+        ObjectNode document = NODES.objectNode();
+        document.put("a", "é");
+        document.putArray("b").add(1).add(2.5).addNull().add(true);
+
+        // json.dumps({"a": "é", "b": [1, 2.5, None, True]}, separators=(',', ':')) + "\n"
+        assertThat(encode(JsonSerializer.tree(), document))
+                .isEqualTo(ascii("{\"a\":\"\\u00e9\",\"b\":[1,2.5,null,true]}\n"));
+    }
+
+    /** Every escape class, with {@code ensure_ascii=True}: Python's output, hard-coded. */
+    @Test
+    void escapesEveryCharacterClassAsPythonDoesWithEnsureAscii() {
+        String text = "q\" b\\ \b\f\n\r\t \u0000\u0001\u001f \u007f é \u2028 😀 / \u00ff\u0100\uffff";
+
+        assertThat(encode(JsonSerializer.tree(), NODES.stringNode(text))).isEqualTo(ascii(
+                "\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0000\\u0001\\u001f \\u007f \\u00e9 \\u2028 \\ud83d\\ude00 / "
+                        + "\\u00ff\\u0100\\uffff\"\n"));
+    }
+
+    /** The same text with {@code ensure_ascii=False}: raw UTF-8, DEL and U+2028 included, control characters escaped. */
+    @Test
+    void writesRawUtf8WithoutEnsureAsciiButStillEscapesControlCharacters() {
+        String text = "q\" b\\ \b\f\n\r\t \u0000\u0001\u001f \u007f é \u2028 😀 / \u00ff\u0100\uffff";
+        JsonSerializer<JsonNode> serializer = JsonSerializer.builder(JsonNode.class).ensureAscii(false).build();
+
+        // json.dumps(text, separators=(',', ':'), ensure_ascii=False).encode('utf-8') + b"\n"
+        assertThat(encode(serializer, NODES.stringNode(text))).isEqualTo(bytes(
+                "\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0000\\u0001\\u001f ", 0x7F, " ", 0xC3, 0xA9, " ", 0xE2, 0x80, 0xA8,
+                " ", 0xF0, 0x9F, 0x98, 0x80, " / ", 0xC3, 0xBF, 0xC4, 0x80, 0xEF, 0xBF, 0xBF, "\"\n"));
+    }
+
+    @Test
+    void writesALoneSurrogateAsAnEscapeEvenWithoutEnsureAscii() {
+        JsonSerializer<JsonNode> serializer = JsonSerializer.builder(JsonNode.class).ensureAscii(false).build();
+
+        assertThat(serializer.serialize(NODES.stringNode("a\ud800b"))).isEqualTo(ascii("\"a\\ud800b\""));
+    }
+
+    /** {@code repr()} of each float and {@code json.dumps} of it, from Python 3.11. */
+    static Stream<Arguments> pythonFloats() {
+        return Stream.of(
+                Arguments.of(1.0, "1.0"), Arguments.of(0.1, "0.1"), Arguments.of(2.5, "2.5"),
+                Arguments.of(1e16, "1e+16"), Arguments.of(1e-05, "1e-05"), Arguments.of(-0.0, "-0.0"),
+                Arguments.of(0.0, "0.0"), Arguments.of(1e300, "1e+300"), Arguments.of(Double.NaN, "NaN"),
+                Arguments.of(Double.POSITIVE_INFINITY, "Infinity"), Arguments.of(Double.NEGATIVE_INFINITY, "-Infinity"),
+                Arguments.of(123456789012345680.0, "1.2345678901234568e+17"), Arguments.of(0.0001, "0.0001"),
+                Arguments.of(0.00001234, "1.234e-05"), Arguments.of(Double.MIN_VALUE, "5e-324"),
+                Arguments.of(1e15, "1000000000000000.0"), Arguments.of(Double.MAX_VALUE, "1.7976931348623157e+308"),
+                Arguments.of(1e22, "1e+22"), Arguments.of(1e23, "1e+23"), Arguments.of(0.1 + 0.2, "0.30000000000000004"),
+                Arguments.of(100.0, "100.0"), Arguments.of(1234567890123456.0, "1234567890123456.0"),
+                Arguments.of(12345678901234567.0, "1.2345678901234568e+16"), Arguments.of(-1.5e-7, "-1.5e-07"),
+                Arguments.of(Double.MIN_NORMAL, "2.2250738585072014e-308"),
+                Arguments.of(9007199254740993.0, "9007199254740992.0"), Arguments.of(1.0 / 3, "0.3333333333333333"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pythonFloats")
+    void writesDoublesWithPythonReprDigitsWhereverTheyAppear(double value, String python) {
+        assertThat(JsonSerializer.tree().serialize(NODES.numberNode(value))).as("tree node").isEqualTo(ascii(python));
+        assertThat(JsonSerializer.of(Double.class).serialize(value)).as("boxed root").isEqualTo(ascii(python));
+        assertThat(JsonSerializer.of(double[].class).serialize(new double[] {value, value}))
+                .as("primitive array").isEqualTo(ascii("[" + python + "," + python + "]"));
+        assertThat(JsonSerializer.of(Object.class).serialize(map("v", List.of(value))))
+                .as("in a map and a list").isEqualTo(ascii("{\"v\":[" + python + "]}"));
+    }
+
+    record Measure(double value, float ratio, double[] samples, List<Float> floats) {
+    }
+
+    @Test
+    void writesRecordFloatingPointFieldsAsPythonAndFloatsWithTheirOwnShortestDigits() {
+        Measure measure = new Measure(1e16, 0.1f, new double[] {1.0, 1e-05, -0.0}, List.of(2.5f, 1e16f));
+
+        // 0.1f is written 0.1, as Python writes the double 0.1: the float's digits, not the double it widens to
+        assertThat(JsonSerializer.of(Measure.class).serialize(measure)).isEqualTo(ascii(
+                "{\"value\":1e+16,\"ratio\":0.1,\"samples\":[1.0,1e-05,-0.0],\"floats\":[2.5,1e+16]}"));
+    }
+
+    @Test
+    void writesIntegersWholeHoweverLong() {
+        List<Object> integers = List.of(BigInteger.TWO.pow(64), BigInteger.TWO.pow(100).negate(), 0, Long.MIN_VALUE);
+
+        assertThat(JsonSerializer.of(Object.class).serialize(integers)).isEqualTo(ascii(
+                "[18446744073709551616,-1267650600228229401496703205376,0,-9223372036854775808]"));
+    }
+
+    @Test
+    void refusesNanAndInfinityWhenAllowNanIsOffLeavingTheBufferAsItWas() {
+        JsonSerializer<Object> serializer = JsonSerializer.builder(Object.class).allowNan(false).build();
+        PacketBuffer out = new PacketBuffer(8);
+        out.write(ascii("earlier\n"), 0, 8);
+
+        assertThatThrownBy(() -> serializer.encode(map("ok", 1.5, "bad", List.of(Double.NEGATIVE_INFINITY)), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write [simple type, class java.lang.Object] as JSON: -Infinity is not valid JSON "
+                        + "and allowNan is off");
+        assertThatThrownBy(() -> serializer.encode(Float.NaN, out)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("NaN is not valid JSON and allowNan is off");
+        assertThat(out.toByteArray()).isEqualTo(ascii("earlier\n"));
+        assertThat(serializer.serialize(1.5)).isEqualTo(ascii("1.5"));
+    }
+
+    @Test
+    void forcesPythonsOutputWhateverTheMappersWriteFeaturesAndLeavesTheMapperUnchanged() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES, JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS,
+                        JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+                .build();
+        String before = mapper.writeValueAsString(map("p", "/é", "n", 1.5));
+
+        JsonSerializer<Object> serializer = JsonSerializer.of(mapper, Object.class);
+
+        assertThat(serializer.serialize(map("p", "/é", "n", 1.5))).isEqualTo(ascii("{\"p\":\"/\\u00e9\",\"n\":1.5}"));
+        assertThat(before).as("the mapper indents, escapes slashes and quotes numbers")
+                .contains("\n", "\\/", "\"1.5\"");
+        assertThat(mapper.writeValueAsString(map("p", "/é", "n", 1.5))).isEqualTo(before);
+    }
+
+    @Test
+    void builderDefaultsAreEasyNetworksAndShowInToString() {
+        assertThat(JsonSerializer.tree()).hasToString("JsonSerializer[[simple type, class "
+                + "tools.jackson.databind.JsonNode], ensureAscii=true, allowNan=true, strict=true, useLines=true]");
+        assertThat(JsonSerializer.builder(Point.class).ensureAscii(false).allowNan(false).strict(false)
+                .useLines(false).build())
+                .hasToString("JsonSerializer[[simple type, class " + Point.class.getName()
+                        + "], ensureAscii=false, allowNan=false, strict=false, useLines=false]");
+    }
+
+    @Test
+    void builderRefusesNulls() {
+        assertThatThrownBy(() -> JsonSerializer.builder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("type");
+        assertThatThrownBy(() -> JsonSerializer.builder(Point.class).mapper(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("mapper");
     }
 
     // ---- decoding -------------------------------------------------------------------------------------------
@@ -382,6 +525,83 @@ class JsonSerializerTest {
                 .hasMessage("maxPacketSize must be positive, got 0");
     }
 
+    @Test
+    void readsNanAndInfinityLiteralsAndWritesThemBack() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(1024));
+
+        List<DecoderFeeder.Outcome> outcomes = feeder.feed("NaN\n[Infinity,-Infinity]\n");
+
+        assertThat(outcomes).containsExactly(packet(NODES.numberNode(Double.NaN)), packet(NODES.arrayNode()
+                .add(Double.POSITIVE_INFINITY).add(Double.NEGATIVE_INFINITY)));
+        JsonNode array = (JsonNode) ((DecoderFeeder.Packet) outcomes.get(1)).value();
+        assertThat(JsonSerializer.tree().serialize(array)).isEqualTo(ascii("[Infinity,-Infinity]"));
+    }
+
+    @Test
+    void repeatedObjectKeyKeepsTheLastValueAsPythonDoes() throws Exception {
+        assertThat(JsonSerializer.tree().deserialize(ascii("{\"a\":1,\"a\":2}"), 0, 13))
+                .isEqualTo(NODES.objectNode().put("a", 2));
+    }
+
+    @Test
+    void rawControlCharacterInAStringIsInvalidUnlessStrictIsOff() throws Exception {
+        byte[] document = ascii("\"a\u0001b\"");
+
+        assertThatThrownBy(() -> JsonSerializer.tree().deserialize(document, 0, document.length))
+                .isInstanceOf(DeserializeException.class).hasMessageContaining("CTRL-CHAR, code 1");
+        assertThat(JsonSerializer.builder(JsonNode.class).strict(false).build()
+                .deserialize(document, 0, document.length)).isEqualTo(NODES.stringNode("a\u0001b"));
+    }
+
+    static Stream<Arguments> invalidUtf8() {
+        return Stream.of(
+                Arguments.of("overlong slash", bytes("\"", 0xC0, 0xAF, "\""), 1),
+                Arguments.of("overlong three-byte", bytes("\"ab", 0xE0, 0x80, 0xAF, "\""), 3),
+                Arguments.of("encoded surrogate", bytes("\"", 0xED, 0xA0, 0x80, "\""), 1),
+                Arguments.of("beyond U+10FFFF", bytes("\"", 0xF4, 0x90, 0x80, 0x80, "\""), 1),
+                Arguments.of("lone continuation byte", bytes("\"", 0x80, "\""), 1),
+                Arguments.of("truncated sequence", bytes("\"x", 0xE2, 0x82, "\""), 2),
+                Arguments.of("invalid byte", bytes("\"", 0xFF, "\""), 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUtf8")
+    void invalidUtf8IsRefusedAsPythonsStrictCodecDoes(String description, byte[] document, int at) {
+        assertThatThrownBy(() -> JsonSerializer.tree().deserialize(document, 0, document.length))
+                .isInstanceOf(DeserializeException.class)
+                .hasMessageStartingWith("invalid UTF-8 at byte " + at + " of \"");
+    }
+
+    @Test
+    void validFourByteUtf8Decodes() throws Exception {
+        byte[] document = bytes("\"", 0xF0, 0x9F, 0x98, 0x80, 0xF4, 0x8F, 0xBF, 0xBF, "\"");
+
+        assertThat(JsonSerializer.tree().deserialize(document, 0, document.length))
+                .isEqualTo(NODES.stringNode("😀\udbff\udfff"));
+    }
+
+    @Test
+    void hundredThousandDeepArrayLineIsAParseErrorNotAStackOverflow() {
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(JsonSerializer.tree().newDecoder(300_000));
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+
+        assertThat(feeder.feed(deep + "\n[]\n")).containsExactly(failure(Reason.INVALID_PACKET, 0),
+                packet(NODES.arrayNode()));
+        assertThat(feeder.failures().getFirst()).hasMessageContaining("nesting depth (501) exceeds the maximum");
+    }
+
+    @Test
+    void hundredThousandDeepTreeIsRefusedWhenSentNotAStackOverflow() {
+        ArrayNode root = NODES.arrayNode();
+        ArrayNode current = root;
+        for (int i = 0; i < 100_000; i++) {
+            current = current.addArray();
+        }
+
+        assertThatThrownBy(() -> JsonSerializer.tree().serialize(root)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nesting depth (501) exceeds the maximum");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static <T> byte[] encode(JsonSerializer<T> serializer, T value) {
@@ -392,6 +612,19 @@ class JsonSerializerTest {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Bytes from strings (as ASCII) and integers (as single bytes), in order. */
+    static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(ascii(text));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
     }
 
     private static Map<String, Object> map(Object... keysAndValues) {
