@@ -65,7 +65,7 @@ public final class LineSerializer extends DelimitedSerializer<String> {
     }
 
     /**
-     * The line's bytes in the charset, as given: a newline in it is kept, and refused when framing a stream.
+     * The line's bytes in the charset, exactly as given, newlines included: this one-shot form has no framing.
      *
      * @throws IllegalArgumentException if the charset cannot represent a character of the line
      */
