@@ -1,43 +1,101 @@
 package io.easynet.serializer;
 
+import io.easynet.protocol.DeserializeException;
 import io.easynet.protocol.PacketBuffer;
+import io.easynet.protocol.PacketSerializer;
 import io.easynet.protocol.StreamDecoder;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
 import io.easynet.protocol.StreamSerializer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Length-prefixed frames: each packet is a 4-byte big-endian unsigned length followed by that many bytes.
+ * Length-prefixed frames: each packet is an unsigned length of 1, 2, 4 or 8 bytes, big- or little-endian, followed
+ * by that many bytes, which are raw bytes ({@link #INSTANCE}) or the one-shot form of another serializer
+ * ({@link #of(PacketSerializer)}, e.g. JSON documents without their newline).
  *
  * <p>The announced length is checked against the limit before anything is allocated. A frame announced larger
- * than the limit is reported at once and its body is skipped as it arrives, without being buffered, so the
- * connection stays usable afterwards.
+ * than the limit (or, with an 8-byte prefix, larger than {@link Long#MAX_VALUE}) is reported right after its
+ * prefix and its body is skipped as it arrives, without being buffered, so the connection stays usable. A body the
+ * inner serializer refuses is reported as {@link Reason#INVALID_PACKET}; the frame is consumed and the next one is
+ * read normally.
+ *
+ * <pre>{@code
+ * StreamSerializer<JsonNode> json = LengthPrefixedSerializer.of(JsonSerializer.tree());
+ * StreamSerializer<byte[]> small = LengthPrefixedSerializer.INSTANCE.withPrefix(2, ByteOrder.LITTLE_ENDIAN);
+ * }</pre>
+ *
+ * @param <T> the packet type
  */
-public final class LengthPrefixedSerializer implements StreamSerializer<byte[]> {
+public final class LengthPrefixedSerializer<T> implements StreamSerializer<T> {
 
-    /** The one instance; the serializer has no settings yet. */
-    public static final LengthPrefixedSerializer INSTANCE = new LengthPrefixedSerializer();
+    /** Raw byte arrays behind a 4-byte big-endian length. */
+    public static final LengthPrefixedSerializer<byte[]> INSTANCE =
+            new LengthPrefixedSerializer<>(RawBytes.INSTANCE, Integer.BYTES, ByteOrder.BIG_ENDIAN);
 
-    private static final int HEADER_SIZE = Integer.BYTES;
+    private final PacketSerializer<T> inner;
 
-    private LengthPrefixedSerializer() {
+    private final int prefixSize;
+
+    private final ByteOrder byteOrder;
+
+    /** The largest length the prefix can express, unsigned; -1 stands for 2^64 - 1. */
+    private final long maxLength;
+
+    private LengthPrefixedSerializer(PacketSerializer<T> inner, int prefixSize, ByteOrder byteOrder) {
+        this.inner = inner;
+        this.prefixSize = prefixSize;
+        this.byteOrder = byteOrder;
+        this.maxLength = prefixSize == Long.BYTES ? -1 : (1L << (8 * prefixSize)) - 1;
+    }
+
+    /** Packets of {@code inner}, each behind a 4-byte big-endian length; change the prefix with {@link #withPrefix}. */
+    public static <T> LengthPrefixedSerializer<T> of(PacketSerializer<T> inner) {
+        return new LengthPrefixedSerializer<>(Objects.requireNonNull(inner, "inner"), Integer.BYTES,
+                ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * The same packets behind a length of {@code size} bytes in {@code order}.
+     *
+     * @param size 1, 2, 4 or 8
+     */
+    public LengthPrefixedSerializer<T> withPrefix(int size, ByteOrder order) {
+        Objects.requireNonNull(order, "order");
+        if (size != 1 && size != 2 && size != 4 && size != 8) {
+            throw new IllegalArgumentException("length prefix must be 1, 2, 4 or 8 bytes, got " + size);
+        }
+        return new LengthPrefixedSerializer<>(inner, size, order);
+    }
+
+    /**
+     * Writes the length of the packet's bytes, then the bytes.
+     *
+     * @throws IllegalArgumentException if the packet's bytes are longer than the prefix can express, or the inner
+     *     serializer cannot represent the packet
+     */
+    @Override
+    public void encode(T packet, PacketBuffer out) {
+        byte[] body = inner.serialize(packet);
+        int length = body.length;
+        if (maxLength >= 0 && length > maxLength) {
+            throw new IllegalArgumentException("packet of " + length + " bytes is longer than a " + prefixSize
+                    + "-byte length prefix can express (at most " + maxLength + ")");
+        }
+        boolean bigEndian = byteOrder == ByteOrder.BIG_ENDIAN;
+        for (int i = 0; i < prefixSize; i++) {
+            int shift = 8 * (bigEndian ? prefixSize - 1 - i : i);
+            out.write(shift < Integer.SIZE ? length >>> shift : 0);
+        }
+        out.write(body, 0, length);
     }
 
     @Override
-    public void encode(byte[] packet, PacketBuffer out) {
-        int length = packet.length;
-        out.write(length >>> 24);
-        out.write(length >>> 16);
-        out.write(length >>> 8);
-        out.write(length);
-        out.write(packet, 0, length);
-    }
-
-    @Override
-    public StreamDecoder<byte[]> newDecoder(int maxPacketSize) {
+    public StreamDecoder<T> newDecoder(int maxPacketSize) {
         if (maxPacketSize <= 0) {
             throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
         }
@@ -46,15 +104,17 @@ public final class LengthPrefixedSerializer implements StreamSerializer<byte[]> 
 
     @Override
     public String toString() {
-        return "LengthPrefixedSerializer[4 bytes, big-endian]";
+        return "LengthPrefixedSerializer[" + prefixSize + "-byte " + (byteOrder == ByteOrder.BIG_ENDIAN ? "big" : "little")
+                + "-endian length, " + inner + "]";
     }
 
-    private static final class Decoder implements StreamDecoder<byte[]> {
+    private final class Decoder implements StreamDecoder<T> {
 
         private final int maxPacketSize;
 
         private long streamOffset;
 
+        /** Bytes of a refused frame still to skip, unsigned: an 8-byte prefix can announce more than 2^63. */
         private long skipping;
 
         Decoder(int maxPacketSize) {
@@ -62,49 +122,84 @@ public final class LengthPrefixedSerializer implements StreamSerializer<byte[]> 
         }
 
         @Override
-        public boolean decode(ByteBuffer buffer, Consumer<? super byte[]> sink) throws StreamProtocolParseException {
-            if (skipping > 0) {
-                decodeSkip(buffer);
-                if (skipping > 0) {
+        public boolean decode(ByteBuffer buffer, Consumer<? super T> sink) throws StreamProtocolParseException {
+            if (skipping != 0) {
+                skip(buffer);
+                if (skipping != 0) {
                     return false;
                 }
             }
-            if (buffer.remaining() < HEADER_SIZE) {
+            if (buffer.remaining() < prefixSize) {
                 return false;
             }
             int start = buffer.position();
-            long length = readUnsignedInt(buffer.array(), buffer.arrayOffset() + start);
-            if (length > maxPacketSize) {
-                long packetStart = streamOffset;
-                consume(buffer, HEADER_SIZE);
+            long length = readLength(buffer.array(), buffer.arrayOffset() + start);
+            long packetStart = streamOffset;
+            if (length < 0 || length > maxPacketSize) {
+                consume(buffer, prefixSize);
                 skipping = length;
-                decodeSkip(buffer);
-                throw new StreamProtocolParseException(Reason.PACKET_TOO_LARGE, packetStart, "frame of " + length
-                        + " bytes is larger than the " + maxPacketSize + "-byte limit; its body is skipped");
+                skip(buffer);
+                throw new StreamProtocolParseException(Reason.PACKET_TOO_LARGE, packetStart, "frame of "
+                        + Long.toUnsignedString(length) + " bytes is larger than the " + maxPacketSize
+                        + "-byte limit; its body is skipped");
             }
-            if (buffer.remaining() < HEADER_SIZE + length) {
+            if (buffer.remaining() < prefixSize + length) {
                 return false;
             }
-            int bodyStart = buffer.arrayOffset() + start + HEADER_SIZE;
-            consume(buffer, HEADER_SIZE + (int) length);
-            sink.accept(Arrays.copyOfRange(buffer.array(), bodyStart, bodyStart + (int) length));
+            int bodyStart = buffer.arrayOffset() + start + prefixSize;
+            consume(buffer, prefixSize + (int) length);
+            T packet;
+            try {
+                packet = inner.deserialize(buffer.array(), bodyStart, (int) length);
+            } catch (DeserializeException e) {
+                // the parser's own exception, when there is one, says more than the wrapper
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new StreamProtocolParseException(Reason.INVALID_PACKET, packetStart, e.getMessage(), cause);
+            }
+            sink.accept(packet);
             return true;
         }
 
-        private void decodeSkip(ByteBuffer buffer) {
-            int skipped = (int) Math.min(skipping, buffer.remaining());
-            consume(buffer, skipped);
-            skipping -= skipped;
+        private long readLength(byte[] array, int index) {
+            boolean bigEndian = byteOrder == ByteOrder.BIG_ENDIAN;
+            long length = 0;
+            for (int i = 0; i < prefixSize; i++) {
+                length = length << 8 | (array[index + (bigEndian ? i : prefixSize - 1 - i)] & 0xFFL);
+            }
+            return length;
         }
 
-        private static long readUnsignedInt(byte[] array, int index) {
-            return (array[index] & 0xFFL) << 24 | (array[index + 1] & 0xFFL) << 16
-                    | (array[index + 2] & 0xFFL) << 8 | (array[index + 3] & 0xFFL);
+        private void skip(ByteBuffer buffer) {
+            int skipped = Long.compareUnsigned(skipping, buffer.remaining()) < 0 ? (int) skipping : buffer.remaining();
+            consume(buffer, skipped);
+            skipping -= skipped;
         }
 
         private void consume(ByteBuffer buffer, int count) {
             buffer.position(buffer.position() + count);
             streamOffset += count;
+        }
+    }
+
+    /** Raw bytes as the body: sent as they are, received as a copy that outlives the receive buffer. */
+    private static final class RawBytes implements PacketSerializer<byte[]> {
+
+        static final RawBytes INSTANCE = new RawBytes();
+
+        @Override
+        public byte[] serialize(byte[] packet) {
+            // Only read, and before encode returns, so no copy is needed.
+            return packet;
+        }
+
+        @Override
+        public byte[] deserialize(byte[] data, int offset, int length) {
+            return Arrays.copyOfRange(data, offset, offset + length);
+        }
+
+        @Override
+        public String toString() {
+            return "byte[]";
         }
     }
 }

@@ -8,9 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.easynet.protocol.PacketBuffer;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LineSerializerTest {
 
@@ -264,5 +270,205 @@ class LineSerializerTest {
         assertThatThrownBy(() -> new LineSerializer(Newline.LF, StandardCharsets.UTF_16))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("charset UTF-16 does not encode the newline as ASCII does");
+    }
+
+    // ---- keep end -------------------------------------------------------------------------------------------
+
+    @Test
+    void keepEndHandsLinesWithTheirNewline() {
+        assertThat(new DecoderFeeder<>(new LineSerializer(Newline.LF, StandardCharsets.UTF_8, true).newDecoder(64))
+                .feed("one\n\nabc\r\n"))
+                .containsExactly(packet("one\n"), packet("\n"), packet("abc\r\n"));
+        assertThat(new DecoderFeeder<>(new LineSerializer(Newline.CR, StandardCharsets.UTF_8, true).newDecoder(64))
+                .feed("one\rtwo\n\r"))
+                .containsExactly(packet("one\r"), packet("two\n\r"));
+        assertThat(new DecoderFeeder<>(new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8, true).newDecoder(64))
+                .feed("one\r\nx\ry\r\r\n"))
+                .containsExactly(packet("one\r\n"), packet("x\ry\r\r\n"));
+    }
+
+    @Test
+    void withoutKeepEndExactlyOneNewlineIsRemoved() {
+        // EasyNetwork's keep_end=False: with LF, the CR before it stays part of the line.
+        assertThat(new DecoderFeeder<>(new LineSerializer().newDecoder(64)).feed("abc\r\n"))
+                .containsExactly(packet("abc\r"));
+    }
+
+    @Test
+    void keepEndLimitCountsTheLineWithoutItsNewline() {
+        DecoderFeeder<String> feeder = new DecoderFeeder<>(new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8,
+                true).newDecoder(3));
+
+        assertThat(feeder.feed("abc\r\nabcd\r\nok\r\n"))
+                .containsExactly(packet("abc\r\n"), failure(Reason.PACKET_TOO_LARGE, 5), packet("ok\r\n"));
+    }
+
+    @Test
+    void keepEndOneShotFormAppendsTheNewline() throws Exception {
+        byte[] data = "xxabc".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8, true).deserialize(data, 2, 3))
+                .isEqualTo("abc\r\n");
+        assertThat(new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8, false).deserialize(data, 2, 3))
+                .isEqualTo("abc");
+    }
+
+    @Test
+    void stringEndingWithTheNewlineIsSentWithoutASecondOne() {
+        assertThat(encode(new LineSerializer(), "abc\n")).containsExactly('a', 'b', 'c', '\n');
+        assertThat(encode(new LineSerializer(), "\n")).containsExactly('\n');
+        assertThat(encode(new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8), "abc\r\n"))
+                .containsExactly('a', 'b', 'c', '\r', '\n');
+        assertThat(encode(new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8), "abc\n"))
+                .as("a lone LF is not the CRLF newline").containsExactly('a', 'b', 'c', '\n', '\r', '\n');
+        assertThatThrownBy(() -> encode(new LineSerializer(), "abc\n\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("LineSerializer cannot send a packet whose bytes contain its separator");
+    }
+
+    @Test
+    void lineReceivedWithKeepEndIsSentBackUnchanged() {
+        LineSerializer serializer = new LineSerializer(Newline.CRLF, StandardCharsets.UTF_8, true);
+        DecoderFeeder<String> feeder = new DecoderFeeder<>(serializer.newDecoder(64));
+        List<DecoderFeeder.Outcome> received = feeder.feed("hello\r\n");
+
+        String line = (String) ((DecoderFeeder.Packet) received.getFirst()).value();
+        assertThat(encode(serializer, line)).isEqualTo("hello\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void toStringSaysWhenEndsAreKept() {
+        assertThat(new LineSerializer(Newline.LF, StandardCharsets.UTF_8, true))
+                .hasToString("LineSerializer[LF, UTF-8, keep end]");
+    }
+
+    // ---- EasyNetwork's default and strict charsets ----------------------------------------------------------
+
+    @Test
+    void usAsciiLfIsEasyNetworksDefaultAndRefusesWhatAsciiCannotHold() {
+        LineSerializer ascii = new LineSerializer(Newline.LF, StandardCharsets.US_ASCII);
+
+        assertThat(encode(ascii, "GET /")).containsExactly('G', 'E', 'T', ' ', '/', '\n');
+        assertThatThrownBy(() -> ascii.serialize("caf\u00e9"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("line to send cannot be encoded in US-ASCII: caf\u00e9")
+                .hasCauseInstanceOf(CharacterCodingException.class);
+        DecoderFeeder<String> feeder = new DecoderFeeder<>(ascii.newDecoder(64));
+        assertThat(feeder.feed(new byte[] {'o', 'k', '\n', 'c', (byte) 0xc3, (byte) 0xa9, '\n'}))
+                .containsExactly(packet("ok"), failure(Reason.INVALID_PACKET, 3));
+        assertThat(feeder.failures().getFirst())
+                .hasMessage("line is not valid US-ASCII: \"c\\xc3\\xa9\" (packet at stream offset 3)");
+    }
+
+    @Test
+    void replacementCharacterSentByThePeerIsValidUtf8() {
+        LineSerializer utf8 = new LineSerializer();
+
+        assertThat(encode(utf8, "\uFFFD")).containsExactly(0xef, 0xbf, 0xbd, '\n');
+        assertThat(new DecoderFeeder<>(utf8.newDecoder(64)).feed(new byte[] {(byte) 0xef, (byte) 0xbf, (byte) 0xbd,
+                '\n'})).containsExactly(packet("\uFFFD"));
+    }
+
+    @Test
+    void utf8ThatIsNotMinimalOrEncodesASurrogateIsRefused() {
+        DecoderFeeder<String> feeder = new DecoderFeeder<>(new LineSerializer().newDecoder(64));
+
+        // "/" as an overlong two-byte sequence, then U+D800 encoded as if it were a character, then a valid emoji.
+        assertThat(feeder.feed(new byte[] {(byte) 0xc0, (byte) 0xaf, '\n', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '\n',
+                (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80, '\n'}))
+                .containsExactly(failure(Reason.INVALID_PACKET, 0), failure(Reason.INVALID_PACKET, 3),
+                        packet("\uD83D\uDE00"));
+    }
+
+    @Test
+    void surrogatePairIsEncodedButAnUnpairedSurrogateIsRefused() {
+        LineSerializer utf8 = new LineSerializer();
+
+        assertThat(encode(utf8, "\uD83D\uDE00")).containsExactly(0xf0, 0x9f, 0x98, 0x80, '\n');
+        assertThatThrownBy(() -> utf8.serialize("a\uDE00b")).isInstanceOf(IllegalArgumentException.class)
+                .hasCauseInstanceOf(CharacterCodingException.class);
+        assertThatThrownBy(() -> utf8.serialize("ends high \uD83D")).isInstanceOf(IllegalArgumentException.class)
+                .hasCauseInstanceOf(CharacterCodingException.class);
+        assertThatThrownBy(() -> utf8.serialize("\uDE00\uD83D")).isInstanceOf(IllegalArgumentException.class)
+                .hasCauseInstanceOf(CharacterCodingException.class);
+    }
+
+    @Test
+    void otherCharsetsAreStrictToo() {
+        Charset windows1252 = Charset.forName("windows-1252");
+        LineSerializer serializer = new LineSerializer(Newline.LF, windows1252);
+
+        assertThat(encode(serializer, "5 \u20ac")).containsExactly('5', ' ', 0x80, '\n');
+        assertThatThrownBy(() -> serializer.serialize("\u0100")).isInstanceOf(IllegalArgumentException.class);
+        // 0x81 is unassigned in windows-1252.
+        assertThat(new DecoderFeeder<>(serializer.newDecoder(64)).feed(new byte[] {(byte) 0x80, '\n', (byte) 0x81,
+                '\n'})).containsExactly(packet("\u20ac"), failure(Reason.INVALID_PACKET, 2));
+    }
+
+    // ---- properties -----------------------------------------------------------------------------------------
+
+    private static final String[] PIECES = {"a", "Z", " ", "\r", "\n", "\u00e9", "\u20ac", "\uD83D\uDE00", "\uFFFD"};
+
+    @ParameterizedTest(name = "{0}, keep end {1}, seed {2}")
+    @CsvSource({"LF, false, 1", "LF, true, 2", "CR, false, 3", "CR, true, 4", "CRLF, false, 5", "CRLF, true, 6"})
+    void anyLinesSplitAnywhereDecodeToTheSameLines(Newline newline, boolean keepEnd, long seed) {
+        Random random = new Random(seed);
+        LineSerializer serializer = new LineSerializer(newline, StandardCharsets.UTF_8, keepEnd);
+        String newlineText = new String(newline.bytes(), StandardCharsets.US_ASCII);
+        for (int round = 0; round < 20; round++) {
+            List<String> lines = randomLines(random, newlineText, 30, 40);
+
+            List<DecoderFeeder.Outcome> outcomes = RandomStreams.feedInRandomChunks(serializer.newDecoder(1024),
+                    RandomStreams.encodeAll(serializer, lines), random, 1024 + 2);
+
+            assertThat(outcomes).containsExactlyElementsOf(lines.stream()
+                    .map(line -> packet(keepEnd ? line + newlineText : line)).toList());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, seed {1}")
+    @CsvSource({"LF, 11", "CR, 12", "CRLF, 13"})
+    void linesOverTheLimitAreReportedAtTheirStartAtAnySplitAndTheOthersDecode(Newline newline, long seed) {
+        Random random = new Random(seed);
+        int limit = 24;
+        LineSerializer serializer = new LineSerializer(newline, StandardCharsets.UTF_8);
+        String newlineText = new String(newline.bytes(), StandardCharsets.US_ASCII);
+        for (int round = 0; round < 20; round++) {
+            List<String> lines = randomLines(random, newlineText, 20, 20);
+            List<DecoderFeeder.Outcome> expected = new ArrayList<>();
+            long offset = 0;
+            for (String line : lines) {
+                int length = line.getBytes(StandardCharsets.UTF_8).length;
+                expected.add(length > limit ? failure(Reason.PACKET_TOO_LARGE, offset) : packet(line));
+                offset += length + newlineText.length();
+            }
+
+            assertThat(RandomStreams.feedInRandomChunks(serializer.newDecoder(limit),
+                    RandomStreams.encodeAll(serializer, lines), random, limit + 2)).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, seed {1}")
+    @CsvSource({"LF, 21", "CR, 22", "CRLF, 23"})
+    void garbageOnlyYieldsParseErrors(Newline newline, long seed) {
+        Random random = new Random(seed);
+        for (int round = 0; round < 20; round++) {
+            RandomStreams.feedGarbage(new LineSerializer(newline, StandardCharsets.UTF_8).newDecoder(16), random, 2000,
+                    16 + 2);
+        }
+    }
+
+    private static List<String> randomLines(Random random, String newline, int count, int maxPieces) {
+        List<String> lines = new ArrayList<>();
+        while (lines.size() < count) {
+            StringBuilder line = new StringBuilder();
+            for (int pieces = random.nextInt(maxPieces); pieces > 0; pieces--) {
+                line.append(PIECES[random.nextInt(PIECES.length)]);
+            }
+            if (!line.toString().contains(newline)) {
+                lines.add(line.toString());
+            }
+        }
+        return lines;
     }
 }
