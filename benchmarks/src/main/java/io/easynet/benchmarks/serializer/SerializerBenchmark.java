@@ -4,6 +4,8 @@ import io.easynet.protocol.PacketBuffer;
 import io.easynet.protocol.StreamDecoder;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.protocol.StreamSerializer;
+import io.easynet.serializer.Base64Serializer;
+import io.easynet.serializer.CompressedSerializer;
 import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LengthPrefixedSerializer;
 import io.easynet.serializer.LineSerializer;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Encode and decode throughput of each serializer on the same 1 KiB and 10 KiB JSON samples (as JSON trees, as
@@ -41,7 +44,8 @@ public class SerializerBenchmark {
     @Param({"1024", "10240"})
     int size;
 
-    @Param({"json", "line", "length-prefixed"})
+    @Param({"json", "json-no-lines", "line", "length-prefixed", "length-prefixed-json", "zlib-json",
+            "base64-zlib-json"})
     String serializer;
 
     private Codec<?> codec;
@@ -52,9 +56,15 @@ public class SerializerBenchmark {
         String text = document.toString();
         codec = switch (serializer) {
             case "json" -> new Codec<>(JsonSerializer.tree(), document);
+            case "json-no-lines" -> new Codec<>(JsonSerializer.builder(JsonNode.class).useLines(false).build(),
+                    document);
             case "line" -> new Codec<>(new LineSerializer(), text);
             case "length-prefixed" -> new Codec<>(LengthPrefixedSerializer.INSTANCE,
                     text.getBytes(StandardCharsets.UTF_8));
+            case "length-prefixed-json" -> new Codec<>(LengthPrefixedSerializer.of(JsonSerializer.tree()), document);
+            case "zlib-json" -> new Codec<>(CompressedSerializer.zlib(JsonSerializer.tree()), document);
+            case "base64-zlib-json" -> new Codec<>(
+                    new Base64Serializer<>(CompressedSerializer.zlib(JsonSerializer.tree())), document);
             default -> throw new IllegalArgumentException("unknown serializer " + serializer);
         };
     }
