@@ -20,14 +20,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-/** Seeded-random properties shared by the serializers whose values are written back to back. */
+/** Seeded-random properties shared by the serializers whose values are written back to back: CBOR and Smile. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SelfDelimitingSerializersPropertyTest {
 
     private static final int RUNS = 25;
 
     static Stream<Arguments> serializersAndSeeds() {
-        return Stream.of(CborSerializer.tree())
+        return Stream.of(CborSerializer.tree(), SmileSerializer.tree())
                 .flatMap(serializer -> IntStream.range(0, RUNS).mapToObj(seed -> Arguments.of(serializer, seed)));
     }
 
