@@ -1,5 +1,10 @@
 package io.easynet.serializer;
 
+import static io.easynet.serializer.BinaryFormats.bytes;
+import static io.easynet.serializer.BinaryFormats.concat;
+import static io.easynet.serializer.BinaryFormats.encode;
+import static io.easynet.serializer.BinaryFormats.hex;
+import static io.easynet.serializer.BinaryFormats.oneShot;
 import static io.easynet.serializer.DecoderFeeder.failure;
 import static io.easynet.serializer.DecoderFeeder.packet;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +15,6 @@ import io.easynet.protocol.PacketBuffer;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -24,8 +28,6 @@ import tools.jackson.dataformat.smile.SmileWriteFeature;
 class SmileSerializerTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    private static final HexFormat HEX = HexFormat.of();
 
     /** The Smile header: {@code :)\n}, then version 0 with shared property names on. */
     private static final String HEADER = "3a290a01";
@@ -110,7 +112,7 @@ class SmileSerializerTest {
     void documentsBackToBackInOneChunkDecodeOneAtATime() {
         DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.tree().newDecoder(1024));
 
-        assertThat(feeder.feed(HEX.parseHex(HEADER + "240194" + HEADER + "fa8061c2fb" + HEADER + "21" + HEADER + "f8")))
+        assertThat(feeder.feed(bytes(HEADER + "240194" + HEADER + "fa8061c2fb" + HEADER + "21" + HEADER + "f8")))
                 .containsExactly(packet(NODES.numberNode(42)), packet(NODES.objectNode().put("a", 1)),
                         packet(NullNode.getInstance()));
         assertThat(feeder.buffered()).as("the start of an unfinished array").isEqualTo(5);
@@ -133,7 +135,7 @@ class SmileSerializerTest {
     void bytesThatAreNotSmileAreInvalidAndDecodingResumesAfterThem() {
         DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.tree().newDecoder(1024));
 
-        assertThat(feeder.feed(HEX.parseHex(HEADER + "c2" + "7b" + HEADER + "c4")))
+        assertThat(feeder.feed(bytes(HEADER + "c2" + "7b" + HEADER + "c4")))
                 .containsExactly(packet(NODES.numberNode(1)), failure(Reason.INVALID_PACKET, 5),
                         packet(NODES.numberNode(2)));
         assertThat(feeder.failures().getFirst()).hasMessageStartingWith("malformed Smile at byte 0 of the value: ")
@@ -145,7 +147,7 @@ class SmileSerializerTest {
     void endOfContentMarkerAfterADocumentIsInvalidAndTheNextDocumentStillDecodes() {
         DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.tree().newDecoder(1024));
 
-        assertThat(feeder.feed(HEX.parseHex(HEADER + "c2" + "ff" + HEADER + "c4")))
+        assertThat(feeder.feed(bytes(HEADER + "c2" + "ff" + HEADER + "c4")))
                 .containsExactly(packet(NODES.numberNode(1)), failure(Reason.INVALID_PACKET, 5),
                         packet(NODES.numberNode(2)));
         assertThat(feeder.failures().getFirst()).hasMessageContaining("(first byte = 0xff)")
@@ -158,7 +160,7 @@ class SmileSerializerTest {
         DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.of(lenient, JsonNode.class)
                 .newDecoder(1024));
 
-        assertThat(feeder.feed(HEX.parseHex("c2" + "ff" + HEADER + "c4")))
+        assertThat(feeder.feed(bytes("c2" + "ff" + HEADER + "c4")))
                 .containsExactly(packet(NODES.numberNode(1)), failure(Reason.INVALID_PACKET, 1),
                         packet(NODES.numberNode(2)));
         assertThat(feeder.failures().getFirst()).hasMessage("malformed Smile at byte 0 of the value: "
@@ -219,32 +221,5 @@ class SmileSerializerTest {
     void namesItsTypeInToString() {
         assertThat(SmileSerializer.of(Point.class)).hasToString("SmileSerializer[[simple type, class "
                 + Point.class.getName() + "]]");
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------------------
-
-    private static <T> T oneShot(SmileSerializer<T> serializer, String hex) throws DeserializeException {
-        byte[] bytes = HEX.parseHex("ee" + hex + "ee");
-        return serializer.deserialize(bytes, 1, bytes.length - 2);
-    }
-
-    private static <T> byte[] encode(SmileSerializer<T> serializer, T value) {
-        PacketBuffer out = new PacketBuffer(0);
-        serializer.encode(value, out);
-        byte[] bytes = out.toByteArray();
-        assertThat(serializer.serialize(value)).isEqualTo(bytes);
-        return bytes;
-    }
-
-    private static String hex(byte[] bytes) {
-        return HEX.formatHex(bytes);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        PacketBuffer out = new PacketBuffer(0);
-        for (byte[] part : parts) {
-            out.write(part, 0, part.length);
-        }
-        return out.toByteArray();
     }
 }
