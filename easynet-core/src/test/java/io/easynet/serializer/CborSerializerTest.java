@@ -96,6 +96,7 @@ class CborSerializerTest {
                 Arguments.of("", "60"), Arguments.of("é", "62c3a9"), Arguments.of("😀", "64f09f9880"),
                 Arguments.of("a".repeat(24), "7818" + "61".repeat(24)),
                 Arguments.of("x".repeat(5000), "791388" + "78".repeat(5000)),
+                Arguments.of("y".repeat(5000).toCharArray(), "791388" + "79".repeat(5000)),
                 Arguments.of(new byte[0], "40"), Arguments.of(new byte[] {1, 2, 3}, "43010203"),
                 Arguments.of(List.of(), "80"), Arguments.of(List.of(1, List.of("b")), "8201816162"));
     }
@@ -118,6 +119,13 @@ class CborSerializerTest {
         assertThat(hex(encode(CborSerializer.of(Object.class), map))).isEqualTo("bf617801656c6162656c6170ff");
         assertThat(hex(encode(CborSerializer.of(Point.class), new Point(1, "p"))))
                 .isEqualTo("bf617801656c6162656c6170ff");
+    }
+
+    @Test
+    void longMapKeysHaveADefiniteLengthToo() {
+        ObjectNode tree = NODES.objectNode().put("k".repeat(5000), 1);
+
+        assertThat(hex(encode(CborSerializer.tree(), tree))).isEqualTo("a1791388" + "6b".repeat(5000) + "01");
     }
 
     @Test
