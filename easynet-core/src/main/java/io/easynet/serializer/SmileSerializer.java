@@ -18,7 +18,9 @@ import tools.jackson.dataformat.smile.SmileWriteFeature;
  * document is then bound in place. The limit applies to each document, header included. A document that is valid
  * Smile but does not bind is an error for that document only; bytes that are not valid Smile are reported and
  * dropped up to where the parser stopped, and decoding resumes after them as a new document (Smile has no
- * resynchronisation marker, so what follows may be read from the middle of the broken document).
+ * resynchronisation marker, so what follows may be read from the middle of the broken document). While an oversize
+ * document is skipped the parser still holds its current token, one string or binary value, whose size the mapper's
+ * {@code StreamReadConstraints} bound rather than the limit.
  *
  * <p>Needs {@code tools.jackson.dataformat:jackson-dataformat-smile} on the class path: EasyNet declares it as an
  * optional dependency, so an application that uses this class adds it (its version comes from the Jackson BOM).
