@@ -31,7 +31,9 @@ import tools.jackson.dataformat.cbor.CBORWriteFeature;
  * head, and map keys are always text.
  *
  * <p>A received stream is cut into items by reading their headers only, once per byte, and each item is then
- * bound by Jackson; every item cbor2 writes with its defaults is read. The limit applies to each item. An item
+ * bound by Jackson. What cbor2 writes with its defaults for JSON-like values, bytes, integers of any size and
+ * floats is read (tags Jackson does not know, such as cbor2's datetimes, give the tagged value), except maps
+ * whose keys are neither text nor integers, which Jackson refuses. The limit applies to each item. An item
  * that is well-formed but does not bind is an error for that item only; bytes that are not well-formed CBOR are
  * reported and dropped up to and including the first bad byte, and decoding resumes after it (CBOR has no
  * resynchronisation marker, so what follows may be read from the middle of the broken item).

@@ -253,6 +253,13 @@ class CborSerializerTest {
     }
 
     @Test
+    void mapWithAnArrayKeyIsRefused() {
+        assertThatThrownBy(() -> oneShot(CborSerializer.tree(), "a182010203"))
+                .isInstanceOf(DeserializeException.class)
+                .hasMessageStartingWith("invalid CBOR: ");
+    }
+
+    @Test
     void roundTripsARecord() throws DeserializeException {
         CborSerializer<Point> serializer = CborSerializer.of(Point.class);
 
