@@ -1,0 +1,58 @@
+package io.easynet.serializer;
+
+import java.util.Objects;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.smile.SmileMapper;
+import tools.jackson.dataformat.smile.SmileWriteFeature;
+
+/**
+ * Smile documents (Jackson's binary JSON) written back to back with no framing, with Jackson 3. EasyNetwork has no
+ * Smile serializer: this is for Java peers, or any peer with a Smile library, that want JSON's data model in fewer
+ * bytes and less parsing time.
+ *
+ * <p>Every packet is a complete Smile document that starts with the {@code :)\n} header, whatever the mapper says,
+ * so any Smile reader can read it on its own; shared names and strings are back-referenced within a packet only. A
+ * received stream is cut into documents with Jackson's non-blocking parser, each byte fed to it once, and each
+ * document is then bound in place. The limit applies to each document, header included. A document that is valid
+ * Smile but does not bind is an error for that document only; bytes that are not valid Smile are reported and
+ * dropped up to where the parser stopped, and decoding resumes after them as a new document (Smile has no
+ * resynchronisation marker, so what follows may be read from the middle of the broken document). While an oversize
+ * document is skipped the parser still holds its current token, one string or binary value, whose size the mapper's
+ * {@code StreamReadConstraints} bound rather than the limit.
+ *
+ * <p>Needs {@code tools.jackson.dataformat:jackson-dataformat-smile} on the class path: EasyNet declares it as an
+ * optional dependency, so an application that uses this class adds it (its version comes from the Jackson BOM).
+ *
+ * @param <T> the Java type documents are bound to: {@link JsonNode} for any document, or a record or POJO
+ */
+public final class SmileSerializer<T> extends JacksonBinarySerializer<T> {
+
+    private SmileSerializer(SmileMapper mapper, JavaType type) {
+        super("Smile", mapper.writerFor(type).with(SmileWriteFeature.WRITE_HEADER),
+                mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), type);
+    }
+
+    /** Any Smile document, as a {@link JsonNode} tree; {@code null} arrives as a {@code NullNode}. */
+    public static SmileSerializer<JsonNode> tree() {
+        return of(SmileMapper.shared(), JsonNode.class);
+    }
+
+    /** Documents bound to {@code type} with a default mapper. */
+    public static <T> SmileSerializer<T> of(Class<T> type) {
+        return of(SmileMapper.shared(), type);
+    }
+
+    /** Documents bound to {@code type} with {@code mapper}, e.g. one with the application's modules. */
+    public static <T> SmileSerializer<T> of(SmileMapper mapper, Class<T> type) {
+        Objects.requireNonNull(mapper, "mapper");
+        Objects.requireNonNull(type, "type");
+        return new SmileSerializer<>(mapper, mapper.constructType(type));
+    }
+
+    @Override
+    SelfDelimitingDecoder.Scanner newScanner() {
+        return new SmileScanner(reader());
+    }
+}
