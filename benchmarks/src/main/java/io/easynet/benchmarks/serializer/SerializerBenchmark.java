@@ -5,10 +5,12 @@ import io.easynet.protocol.StreamDecoder;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.protocol.StreamSerializer;
 import io.easynet.serializer.Base64Serializer;
+import io.easynet.serializer.CborSerializer;
 import io.easynet.serializer.CompressedSerializer;
 import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LengthPrefixedSerializer;
 import io.easynet.serializer.LineSerializer;
+import io.easynet.serializer.SmileSerializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,7 @@ public class SerializerBenchmark {
     int size;
 
     @Param({"json", "json-no-lines", "line", "length-prefixed", "length-prefixed-json", "zlib-json",
-            "base64-zlib-json"})
+            "base64-zlib-json", "cbor", "smile"})
     String serializer;
 
     private Codec<?> codec;
@@ -65,6 +67,8 @@ public class SerializerBenchmark {
             case "zlib-json" -> new Codec<>(CompressedSerializer.zlib(JsonSerializer.tree()), document);
             case "base64-zlib-json" -> new Codec<>(
                     new Base64Serializer<>(CompressedSerializer.zlib(JsonSerializer.tree())), document);
+            case "cbor" -> new Codec<>(CborSerializer.tree(), document);
+            case "smile" -> new Codec<>(SmileSerializer.tree(), document);
             default -> throw new IllegalArgumentException("unknown serializer " + serializer);
         };
     }
