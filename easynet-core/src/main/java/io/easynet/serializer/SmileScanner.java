@@ -68,7 +68,7 @@ final class SmileScanner implements SelfDelimitingDecoder.Scanner {
     /** Where the parser stopped in this feed, kept within it: the parser may stand past the bad byte. */
     private int badByte(int from, int to, long before) {
         long offset = parser == null ? from : parser.currentLocation().getByteOffset() - before - 1;
-        return (int) Math.clamp(offset, from, to - 1);
+        return Math.clamp(offset, from, to - 1);
     }
 
     @Override

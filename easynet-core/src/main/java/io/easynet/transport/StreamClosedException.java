@@ -5,7 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import org.jspecify.annotations.Nullable;
 
 /** The connection was closed by this side, before or during a send or receive. Names the peer. */
-public class StreamClosedException extends ClosedChannelException {
+public final class StreamClosedException extends ClosedChannelException {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -22,6 +22,7 @@ final class RandomStreams {
 
     /** The packets encoded one after the other, as a connection sends them. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a List view
     static <T> byte[] encodeAll(StreamSerializer<T> serializer, T... packets) {
         return encodeAll(serializer, Arrays.asList(packets));
     }

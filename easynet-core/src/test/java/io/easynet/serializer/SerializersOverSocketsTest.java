@@ -40,7 +40,7 @@ class SerializersOverSocketsTest {
     static Stream<Arguments> serializers() {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         List<JsonNode> documents = List.of(nodes.objectNode().put("a", "\u00e9t\u00e9").put("n", 1.5),
-                nodes.arrayNode().add(1).add("two").addNull(), nodes.textNode("bare"), nodes.numberNode(42));
+                nodes.arrayNode().add(1).add("two").addNull(), nodes.stringNode("bare"), nodes.numberNode(42));
         return Stream.of(
                 Arguments.of("json lines", JsonSerializer.tree(), documents),
                 Arguments.of("json without lines", JsonSerializer.builder(JsonNode.class).useLines(false).build(),
@@ -84,7 +84,7 @@ class SerializersOverSocketsTest {
     static Stream<Arguments> badPackets() {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         JsonNode small = nodes.objectNode().put("a", 1);
-        JsonNode large = nodes.textNode("z".repeat(200));
+        JsonNode large = nodes.stringNode("z".repeat(200));
         byte[] badUtf8Struct = new byte[13];
         java.util.Arrays.fill(badUtf8Struct, 0, 8, (byte) 0xFF);
         return Stream.of(
