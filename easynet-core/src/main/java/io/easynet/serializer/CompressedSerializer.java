@@ -156,9 +156,7 @@ public final class CompressedSerializer<T> extends WrappingSerializer<T> {
      */
     @Override
     public StreamDecoder<T> newDecoder(int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         return new CompressedDecoder<>(format, inner, maxPacketSize);
     }
 

@@ -27,9 +27,7 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
     private boolean discarding;
 
     DelimitedDecoder(byte[] separator, int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         this.separator = separator;
         this.maxPacketSize = maxPacketSize;
     }

@@ -90,9 +90,7 @@ public abstract class FixedSizeSerializer<T> implements StreamSerializer<T>, Pac
 
     @Override
     public final StreamDecoder<T> newDecoder(int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         return new Decoder(maxPacketSize);
     }
 

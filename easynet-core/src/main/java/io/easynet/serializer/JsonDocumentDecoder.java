@@ -56,9 +56,7 @@ final class JsonDocumentDecoder<T> implements StreamDecoder<T> {
     private boolean discarding;
 
     JsonDocumentDecoder(PacketSerializer<T> serializer, int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         this.serializer = serializer;
         this.maxPacketSize = maxPacketSize;
     }

@@ -96,9 +96,7 @@ public final class LengthPrefixedSerializer<T> implements StreamSerializer<T> {
 
     @Override
     public StreamDecoder<T> newDecoder(int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         return new Decoder(maxPacketSize);
     }
 

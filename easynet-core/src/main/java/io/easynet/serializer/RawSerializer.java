@@ -26,9 +26,7 @@ public final class RawSerializer implements StreamSerializer<byte[]> {
 
     @Override
     public StreamDecoder<byte[]> newDecoder(int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         return (buffer, sink) -> {
             int length = Math.min(buffer.remaining(), maxPacketSize);
             if (length == 0) {

@@ -84,9 +84,7 @@ final class SelfDelimitingDecoder<T> implements StreamDecoder<T> {
     private long discardingFrom = -1;
 
     SelfDelimitingDecoder(String format, Scanner scanner, PacketSerializer<T> binder, int maxPacketSize) {
-        if (maxPacketSize <= 0) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        PacketLimit.requirePositive(maxPacketSize);
         this.format = format;
         this.scanner = scanner;
         this.binder = binder;
