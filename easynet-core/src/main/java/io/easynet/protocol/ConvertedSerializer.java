@@ -46,6 +46,11 @@ final class ConvertedSerializer<A, W> implements StreamSerializer<A> {
         }
 
         @Override
+        public void close() {
+            wire.close();
+        }
+
+        @Override
         public void accept(W packet) {
             decoded = packet;
         }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the packet type
  */
-public interface StreamDecoder<T> {
+public interface StreamDecoder<T> extends AutoCloseable {
 
     /**
      * Decodes the next packet from the readable bytes of {@code buffer} and hands it to {@code sink}.
@@ -27,4 +27,12 @@ public interface StreamDecoder<T> {
      *     that were buffered are consumed
      */
     boolean decode(ByteBuffer buffer, Consumer<? super T> sink) throws StreamProtocolParseException;
+
+    /**
+     * Releases what the decoder holds outside the heap, such as an {@code Inflater}'s native memory. Called once,
+     * by the thread that decodes, when the connection is closed. Does nothing by default.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -299,11 +299,7 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
          * (checked by {@link #build()}), so that no token can contain them.
          */
         public Builder<T> separator(byte[] separator) {
-            Objects.requireNonNull(separator, "separator");
-            if (separator.length == 0) {
-                throw new IllegalArgumentException("separator must not be empty");
-            }
-            this.separator = separator.clone();
+            this.separator = Separator.checked(separator);
             return this;
         }
 

@@ -39,8 +39,17 @@ final class CompressedDecoder<T> implements StreamDecoder<T> {
     /** How many bytes of the current packet's compressed stream have been consumed. */
     private long compressedSize;
 
+    /** Bytes inflated and thrown away while skipping the current packet. */
+    private long skippedOutput;
+
     /** Whether the current packet was refused as too large and the rest of its stream is being skipped. */
     private boolean skipping;
+
+    /**
+     * How much a refused packet may inflate, in packet limits, while its end is looked for: enough for any honest
+     * oversize packet, while a bomb (a thousandfold ratio) is cut after this much work.
+     */
+    private static final int SKIP_BUDGET_FACTOR = 256;
 
     CompressedDecoder(CompressionFormat format, PacketSerializer<T> inner, int maxPacketSize) {
         this.format = format;
@@ -78,9 +87,16 @@ final class CompressedDecoder<T> implements StreamDecoder<T> {
             consume(buffer, used);
             compressedSize += used;
             if (skipping) {
+                skippedOutput += inflation.outputSize();
                 inflation.discardOutput();
                 if (inflation.finished()) {
                     restart();
+                } else if (skippedOutput > SKIP_BUDGET_FACTOR * (long) maxPacketSize) {
+                    // A bomb: finding its end would cost far more inflating than any packet may. Drop what arrived,
+                    // as for corrupt data; the packet was already reported.
+                    consume(buffer, buffer.remaining());
+                    restart();
+                    return false;
                 }
                 continue;
             }
@@ -123,9 +139,15 @@ final class CompressedDecoder<T> implements StreamDecoder<T> {
                 + "; skipped up to the end of its compressed stream");
     }
 
+    @Override
+    public void close() {
+        inflation.end();
+    }
+
     private void restart() {
         inflation.reset();
         compressedSize = 0;
+        skippedOutput = 0;
         skipping = false;
     }
 

@@ -40,14 +40,10 @@ public abstract class DelimitedSerializer<T> implements StreamSerializer<T>, Pac
     /**
      * Creates the serializer.
      *
-     * @param separator the bytes that end each packet; not empty
+     * @param separator the bytes that end each packet: 1 to 32 of them
      */
     protected DelimitedSerializer(byte[] separator) {
-        Objects.requireNonNull(separator, "separator");
-        if (separator.length == 0) {
-            throw new IllegalArgumentException("separator must not be empty");
-        }
-        this.separator = separator.clone();
+        this.separator = Separator.checked(separator);
     }
 
     /** The bytes that end each packet; a fresh copy. */

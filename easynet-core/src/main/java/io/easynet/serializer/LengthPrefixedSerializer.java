@@ -148,7 +148,10 @@ public final class LengthPrefixedSerializer<T> implements StreamSerializer<T> {
             consume(buffer, prefixSize + (int) length);
             T packet;
             try {
-                packet = inner.deserialize(buffer.array(), bodyStart, (int) length);
+                packet = WrappingSerializer.deserialize(inner, buffer.array(), bodyStart, (int) length,
+                        maxPacketSize);
+            } catch (WrappingSerializer.PacketTooLargeException e) {
+                throw new StreamProtocolParseException(Reason.PACKET_TOO_LARGE, packetStart, e.getMessage(), e);
             } catch (DeserializeException e) {
                 // the parser's own exception, when there is one, says more than the wrapper
                 Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -79,6 +79,8 @@ public final class PacketStream<Out, In> implements Closeable {
 
     private boolean endOfStream;
 
+    private boolean decoderClosed;
+
     /** Whether a read is in progress ({@code WAITING}), and whether reading was stopped gracefully. */
     private final AtomicInteger readState = new AtomicInteger(IDLE);
 
@@ -168,6 +170,9 @@ public final class PacketStream<Out, In> implements Closeable {
             throw new IllegalStateException("another thread is already receiving from " + description);
         }
         try {
+            if (decoderClosed) {
+                throw new StreamClosedException(description, null);
+            }
             long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
             while (true) {
                 if (pendingRead == null) {
@@ -204,6 +209,9 @@ public final class PacketStream<Out, In> implements Closeable {
                 endRead(count);
             }
         } finally {
+            if (!connection.isOpen()) {
+                closeDecoder();
+            }
             receiveLock.unlock();
         }
     }
@@ -228,10 +236,28 @@ public final class PacketStream<Out, In> implements Closeable {
         return endOfStream;
     }
 
-    /** Closes the connection; blocked reads and writes on other threads throw. Idempotent. */
+    /**
+     * Closes the connection; blocked reads and writes on other threads throw. Idempotent. The decoder's native
+     * resources are released here, or by the receive in progress on another thread as it ends.
+     */
     @Override
     public void close() throws IOException {
         connection.close();
+        if (receiveLock.tryLock()) {
+            try {
+                closeDecoder();
+            } finally {
+                receiveLock.unlock();
+            }
+        }
+    }
+
+    /** Closes the decoder once; called with the receive lock held, so never while it decodes. */
+    private void closeDecoder() {
+        if (!decoderClosed) {
+            decoderClosed = true;
+            decoder.close();
+        }
     }
 
     private void closeQuietly() {

@@ -232,6 +232,19 @@ class CompressedSerializerTest {
     }
 
     @Test
+    void bombTooBigToSkipCheaplyIsDroppedAfterItsReportAndTheNextStreamDecodes() {
+        // 32 MiB of zeros: more than 256 limits of 64 KiB, so looking for its end would cost too much inflating
+        byte[] bomb = encode(CompressedSerializer.zlib(Latin1Serializer.INSTANCE), "\0".repeat(32 * 1024 * 1024));
+        byte[] next = encode(CompressedSerializer.zlib(Latin1Serializer.INSTANCE), "next");
+        DecoderFeeder<String> feeder = new DecoderFeeder<>(CompressedSerializer.zlib(Latin1Serializer.INSTANCE)
+                .newDecoder(64 * 1024));
+
+        assertThat(feeder.feed(concat(bomb, next))).as("what arrived with the bomb is dropped with it")
+                .containsExactly(failure(Reason.PACKET_TOO_LARGE, 0));
+        assertThat(feeder.feed(next)).containsExactly(packet("next"));
+    }
+
+    @Test
     void inflationHoldsAtMostOneBytePastTheLimitWhateverTheStreamInflatesTo() throws Exception {
         byte[] bomb = encode(CompressedSerializer.zlib(Latin1Serializer.INSTANCE), "\0".repeat(1_000_000));
         Inflation inflation = new Inflation(CompressionFormat.ZLIB);

@@ -117,4 +117,19 @@ class DelimitedSerializerTest {
         }
         return decoded;
     }
+
+    @Test
+    void separatorLongerThan32BytesIsRefused() {
+        assertThatThrownBy(() -> new DelimitedSerializer<String>(new byte[33]) {
+            @Override
+            public byte[] serialize(String packet) {
+                return new byte[0];
+            }
+
+            @Override
+            public String deserialize(byte[] data, int offset, int length) {
+                return "";
+            }
+        }).isInstanceOf(IllegalArgumentException.class).hasMessage("separator of 33 bytes is longer than the 32 allowed");
+    }
 }

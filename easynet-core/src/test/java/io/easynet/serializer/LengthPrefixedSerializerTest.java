@@ -484,4 +484,20 @@ class LengthPrefixedSerializerTest {
                 ? HexFormat.of().formatHex((byte[]) value)
                 : outcome.toString()).toList();
     }
+
+    @Test
+    void theConnectionsLimitReachesAWrappedCompressedBody() {
+        LengthPrefixedSerializer<String> framed = LengthPrefixedSerializer.of(
+                CompressedSerializer.zlib(Latin1Serializer.INSTANCE));
+        String large = "a".repeat(100_000);
+        PacketBuffer out = new PacketBuffer(0);
+        framed.encode(large, out);
+        int secondFrame = out.size();
+        framed.encode("x".repeat(2_000_000), out);
+        framed.encode("ok", out);
+
+        DecoderFeeder<String> feeder = new DecoderFeeder<>(framed.newDecoder(1024 * 1024));
+        assertThat(feeder.feed(out.toByteArray())).containsExactly(packet(large),
+                failure(Reason.PACKET_TOO_LARGE, secondFrame), packet("ok"));
+    }
 }

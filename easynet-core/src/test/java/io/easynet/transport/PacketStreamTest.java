@@ -618,6 +618,41 @@ class PacketStreamTest {
         assertThat(serverTraffic.totalBytesReceived()).isEqualTo(204804 + 6);
     }
 
+    @Test
+    void closingTheStreamReleasesTheDecoderOnce() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        StreamSerializer<String> counting = new StreamSerializer<>() {
+            @Override
+            public void encode(String packet, io.easynet.protocol.PacketBuffer out) {
+                new LineSerializer().encode(packet, out);
+            }
+
+            @Override
+            public io.easynet.protocol.StreamDecoder<String> newDecoder(int maxPacketSize) {
+                var lines = new LineSerializer().newDecoder(maxPacketSize);
+                return new io.easynet.protocol.StreamDecoder<>() {
+                    @Override
+                    public boolean decode(ByteBuffer buffer, java.util.function.Consumer<? super String> sink)
+                            throws StreamProtocolParseException {
+                        return lines.decode(buffer, sink);
+                    }
+
+                    @Override
+                    public void close() {
+                        closes.incrementAndGet();
+                    }
+                };
+            }
+        };
+        PacketStream<String, String> server = serverStream(StreamProtocol.of(counting));
+        server.close();
+        server.close();
+
+        assertThat(closes).hasValue(1);
+        assertThatThrownBy(() -> server.receive(null)).isInstanceOf(StreamClosedException.class)
+                .hasMessage("connection of client is closed");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private <T> PacketStream<T, T> clientStream(StreamProtocol<T, T> protocol) {
