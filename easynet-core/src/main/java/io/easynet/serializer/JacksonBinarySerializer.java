@@ -78,7 +78,7 @@ abstract class JacksonBinarySerializer<T> implements StreamSerializer<T>, Packet
      * The one value {@code data[offset, offset + length)} holds, all of it.
      *
      * @throws DeserializeException if the bytes are not one valid value, are cut short, are followed by extra data,
-     *     or do not fit the Java type
+     *     or do not fit the Java type; whatever runtime exception the parser throws on crafted bytes becomes one
      */
     @Override
     public final T deserialize(byte[] data, int offset, int length) throws DeserializeException {
@@ -95,6 +95,11 @@ abstract class JacksonBinarySerializer<T> implements StreamSerializer<T>, Packet
         } catch (JacksonException e) {
             throw new DeserializeException("invalid " + format + ": " + e.getOriginalMessage() + " in "
                     + BytePreview.of(data, offset, length), e);
+        } catch (RuntimeException e) {
+            // crafted input can make a parser throw what is not a JacksonException: NumberFormatException for an
+            // empty BigInteger, NegativeArraySizeException for a length past 2^31, and the like
+            throw new DeserializeException("invalid " + format + ": " + e + " in "
+                    + BytePreview.of(data, offset, length), e);
         }
     }
 
@@ -102,7 +107,7 @@ abstract class JacksonBinarySerializer<T> implements StreamSerializer<T>, Packet
     private static boolean atEnd(JsonParser parser) {
         try {
             return parser.nextToken() == null;
-        } catch (JacksonException e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -5,6 +5,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.smile.SmileMapper;
+import tools.jackson.dataformat.smile.SmileReadFeature;
 import tools.jackson.dataformat.smile.SmileWriteFeature;
 
 /**
@@ -13,14 +14,14 @@ import tools.jackson.dataformat.smile.SmileWriteFeature;
  * bytes and less parsing time.
  *
  * <p>Every packet is a complete Smile document that starts with the {@code :)\n} header, whatever the mapper says,
- * so any Smile reader can read it on its own; shared names and strings are back-referenced within a packet only. A
- * received stream is cut into documents with Jackson's non-blocking parser, each byte fed to it once, and each
- * document is then bound in place. The limit applies to each document, header included. A document that is valid
- * Smile but does not bind is an error for that document only; bytes that are not valid Smile are reported and
- * dropped up to where the parser stopped, and decoding resumes after them as a new document (Smile has no
- * resynchronisation marker, so what follows may be read from the middle of the broken document). While an oversize
- * document is skipped the parser still holds its current token, one string or binary value, whose size the mapper's
- * {@code StreamReadConstraints} bound rather than the limit.
+ * so any Smile reader can read it on its own; shared names and strings are back-referenced within a packet only, and
+ * no end-of-content marker is written after it. A received stream is cut into documents by reading only their token
+ * bytes and length prefixes, each byte once, and each document is then bound in place by Jackson. The limit applies
+ * to each document, header included; string and binary payloads are skipped, never allocated by their declared
+ * length, so the bytes buffered for a connection are bounded by the limit alone. A document that is valid Smile but
+ * does not bind is an error for that document only; bytes that are not valid Smile are reported and dropped up to
+ * and including the first bad byte, and decoding resumes after it as a new document (Smile has no
+ * resynchronisation marker, so what follows may be read from the middle of the broken document).
  *
  * <p>Needs {@code tools.jackson.dataformat:jackson-dataformat-smile} on the class path: EasyNet declares it as an
  * optional dependency, so an application that uses this class adds it (its version comes from the Jackson BOM).
@@ -29,9 +30,16 @@ import tools.jackson.dataformat.smile.SmileWriteFeature;
  */
 public final class SmileSerializer<T> extends JacksonBinarySerializer<T> {
 
+    private final int maxDepth;
+
+    private final boolean requireHeader;
+
     private SmileSerializer(SmileMapper mapper, JavaType type) {
-        super("Smile", mapper.writerFor(type).with(SmileWriteFeature.WRITE_HEADER),
+        super("Smile", mapper.writerFor(type).with(SmileWriteFeature.WRITE_HEADER)
+                        .without(SmileWriteFeature.WRITE_END_MARKER),
                 mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), type);
+        this.maxDepth = mapper.tokenStreamFactory().streamReadConstraints().getMaxNestingDepth();
+        this.requireHeader = mapper.isEnabled(SmileReadFeature.REQUIRE_HEADER);
     }
 
     /** Any Smile document, as a {@link JsonNode} tree; {@code null} arrives as a {@code NullNode}. */
@@ -53,6 +61,6 @@ public final class SmileSerializer<T> extends JacksonBinarySerializer<T> {
 
     @Override
     SelfDelimitingDecoder.Scanner newScanner() {
-        return new SmileScanner(reader());
+        return new SmileScanner(maxDepth, requireHeader);
     }
 }

@@ -217,6 +217,129 @@ class SmileSerializerTest {
                 + "16-byte limit; the rest of it is skipped as it arrives (packet at stream offset 0)");
     }
 
+    // ---- crafted input -----------------------------------------------------------------------------------
+
+    /** The unsigned VInt Smile writes for lengths: 7 bits a byte, big-endian, the last byte 6 bits with 0x80 set. */
+    private static String vint(long value) {
+        StringBuilder out = new StringBuilder(String.format("%02x", 0x80 | (int) (value & 0x3F)));
+        for (long rest = value >>> 6; rest > 0; rest >>>= 7) {
+            out.insert(0, String.format("%02x", (int) (rest & 0x7F)));
+        }
+        return out.toString();
+    }
+
+    @Test
+    void craftedNumbersAndLengthsAreOneOutcomeEachAndTheNextDocumentDecodes() {
+        // an empty BigInteger and an empty BigDecimal: Jackson's non-blocking parser threw NumberFormatException on
+        // them, its blocking parser, which binds, reads them as zero (jackson-dataformats-binary#257)
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.tree().newDecoder(1024));
+
+        assertThat(feeder.feed(bytes(HEADER + "2680" + HEADER + "c4" + HEADER + "2a8080" + HEADER + "c4")))
+                .containsExactly(packet(NODES.numberNode(java.math.BigInteger.ZERO)), packet(NODES.numberNode(2)),
+                        packet(NODES.numberNode(java.math.BigDecimal.ZERO)), packet(NODES.numberNode(2)));
+
+        // a raw binary of 3e9 bytes, past what an int holds: the non-blocking parser threw
+        // NegativeArraySizeException; a length of more than 31 bits is malformed, up to its last byte
+        String tooLong = HEADER + "fd" + vint(3_000_000_000L);
+        assertThat(feeder.feed(bytes(tooLong + HEADER + "c4")))
+                .containsExactly(failure(Reason.INVALID_PACKET, 23), packet(NODES.numberNode(2)));
+        assertThat(feeder.failures().getFirst()).hasMessageContaining("length 3000000000 is more than");
+        assertThat(feeder.buffered()).isZero();
+    }
+
+    @Test
+    void oneShotTurnsWhatTheParserThrowsOnCraftedLengthsIntoADeserializeException() {
+        assertThatThrownBy(() -> oneShot(SmileSerializer.tree(), HEADER + "fd" + vint(3_000_000_000L)))
+                .isInstanceOf(DeserializeException.class)
+                .hasMessageStartingWith("invalid Smile: ");
+    }
+
+    @Test
+    void hugeDeclaredBinaryIsNotAllocatedAndIsTooLargeOnceTheLimitIsPassed() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.tree().newDecoder(1024));
+        byte[] head = bytes(HEADER + "fd" + vint(300_000_000L));
+        byte[] chunk = new byte[256];
+        feeder.feed(new byte[0]);
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        List<DecoderFeeder.Outcome> outcomes = new ArrayList<>(feeder.feed(head));
+        for (int i = 0; i < 8; i++) {
+            outcomes.addAll(feeder.feed(chunk));
+            assertThat(feeder.buffered()).isLessThanOrEqualTo(1024);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(outcomes).containsExactly(failure(Reason.PACKET_TOO_LARGE, 0));
+        assertThat(allocated).isLessThan(1 << 20);
+    }
+
+    @Test
+    void mapperThatWritesEndMarkersStillRoundTrips() {
+        SmileMapper marking = SmileMapper.builder().enable(SmileWriteFeature.WRITE_END_MARKER).build();
+        SmileSerializer<JsonNode> serializer = SmileSerializer.of(marking, JsonNode.class);
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(serializer.newDecoder(1024));
+        JsonNode document = NODES.objectNode().put("a", 1);
+
+        assertThat(hex(encode(serializer, NODES.numberNode(42)))).isEqualTo(HEADER + "240194");
+        assertThat(feeder.feed(concat(serializer.serialize(document), serializer.serialize(document))))
+                .containsExactly(packet(document), packet(document));
+    }
+
+    @Test
+    void everyKindOfTokenIsFollowedByteByByte() {
+        SmileMapper sharing = SmileMapper.builder().enable(SmileWriteFeature.CHECK_SHARED_STRING_VALUES)
+                .disable(SmileWriteFeature.ENCODE_BINARY_AS_7BIT).build();
+        tools.jackson.databind.node.ObjectNode document = NODES.objectNode();
+        document.put("", "").putNull("null").put("t", true).put("f", false).put("int", 123_456)
+                .put("long", 1L << 40).put("big", new java.math.BigInteger("123456789012345678901234567890"))
+                .put("dec", new java.math.BigDecimal("-1234567890.0987654321e-7")).put("float", 1.5f)
+                .put("double", -2.25).put("tiny", "abc").put("short", "s".repeat(40)).put("long text",
+                        "l".repeat(100)).put("tinyé", "é").put("short unicode", "é".repeat(20))
+                .put("long unicode", "é".repeat(100)).put("é".repeat(40), 1)
+                .put("bin", new byte[] {1, 2, -3, 4, 5, 6, 7, 8, 9})
+                .put("small", -16);
+        tools.jackson.databind.node.ArrayNode repeated = document.putArray("repeated");
+        for (int i = 0; i < 80; i++) {
+            repeated.addObject().put("k" + i, "v" + i).putArray("e").addObject();
+            repeated.add("v" + i);
+        }
+        for (SmileSerializer<JsonNode> serializer : List.of(SmileSerializer.tree(),
+                SmileSerializer.of(sharing, JsonNode.class))) {
+            DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(serializer.newDecoder(1 << 16));
+            byte[] bytes = serializer.serialize(document);
+
+            assertThat(feeder.feedByteByByte(concat(bytes, bytes))).containsExactly(packet(document),
+                    packet(document));
+        }
+    }
+
+    @Test
+    void bytesThatAreNoTokenAreInvalidAtThatByte() {
+        // 0x27 is reserved in value mode, 0x21 is no key, 0xf9 closes no array
+        for (String bad : List.of(HEADER + "f8c227", HEADER + "fa21", HEADER + "f9", HEADER + "00", "3a2978")) {
+            DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.tree().newDecoder(1024));
+
+            assertThat(feeder.feed(bytes(bad + HEADER + "c4"))).as(bad)
+                    .containsExactly(failure(Reason.INVALID_PACKET, 0), packet(NODES.numberNode(2)));
+        }
+    }
+
+    @Test
+    void nestingDeeperThanTheMapperAllowsIsInvalid() {
+        SmileMapper shallow = SmileMapper.builder(new tools.jackson.dataformat.smile.SmileFactoryBuilder(
+                new tools.jackson.dataformat.smile.SmileFactory()).streamReadConstraints(
+                        tools.jackson.core.StreamReadConstraints.builder().maxNestingDepth(2).build()).build())
+                .build();
+        DecoderFeeder<JsonNode> feeder = new DecoderFeeder<>(SmileSerializer.of(shallow, JsonNode.class)
+                .newDecoder(1024));
+
+        assertThat(feeder.feed(bytes(HEADER + "f8f8f8" + HEADER + "f8f8f9f9")))
+                .containsExactly(failure(Reason.INVALID_PACKET, 0),
+                        packet(NODES.arrayNode().add(NODES.arrayNode())));
+    }
+
     @Test
     void namesItsTypeInToString() {
         assertThat(SmileSerializer.of(Point.class)).hasToString("SmileSerializer[[simple type, class "
