@@ -49,10 +49,6 @@ abstract class JacksonBinarySerializer<T> implements StreamSerializer<T>, Packet
     /** A scanner for one connection, that finds where each value ends. */
     abstract SelfDelimitingDecoder.Scanner newScanner();
 
-    ObjectReader reader() {
-        return reader;
-    }
-
     /** The bytes of one value, which need no framing: a stream is values back to back. */
     @Override
     public final byte[] serialize(T packet) {
