@@ -81,17 +81,8 @@ class DelimitedSerializerTest {
 
     @Test
     void emptySeparatorIsRefused() {
-        assertThatThrownBy(() -> new DelimitedSerializer<String>(new byte[0]) {
-            @Override
-            public byte[] serialize(String packet) {
-                return new byte[0];
-            }
-
-            @Override
-            public String deserialize(byte[] data, int offset, int length) {
-                return "";
-            }
-        }).isInstanceOf(IllegalArgumentException.class).hasMessage("separator must not be empty");
+        assertThatThrownBy(() -> withSeparator(new byte[0])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("separator must not be empty");
     }
 
     @Test
@@ -120,7 +111,13 @@ class DelimitedSerializerTest {
 
     @Test
     void separatorLongerThan32BytesIsRefused() {
-        assertThatThrownBy(() -> new DelimitedSerializer<String>(new byte[33]) {
+        assertThatThrownBy(() -> withSeparator(new byte[33])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("separator of 33 bytes is longer than the 32 allowed");
+    }
+
+    /** A serializer that only exists to have its separator checked by the base class's constructor. */
+    private static DelimitedSerializer<String> withSeparator(byte[] separator) {
+        return new DelimitedSerializer<>(separator) {
             @Override
             public byte[] serialize(String packet) {
                 return new byte[0];
@@ -130,6 +127,6 @@ class DelimitedSerializerTest {
             public String deserialize(byte[] data, int offset, int length) {
                 return "";
             }
-        }).isInstanceOf(IllegalArgumentException.class).hasMessage("separator of 33 bytes is longer than the 32 allowed");
+        };
     }
 }
