@@ -5,6 +5,7 @@ import io.easynet.protocol.PacketBuffer;
 import io.easynet.protocol.PacketSerializer;
 import io.easynet.protocol.StreamDecoder;
 import io.easynet.protocol.StreamSerializer;
+import java.lang.reflect.Type;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -115,6 +116,15 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
 
     /** A builder for documents bound to {@code type} ({@code JsonNode.class} for any document), to set options. */
     public static <T> Builder<T> builder(Class<T> type) {
+        return new Builder<>(Objects.requireNonNull(type, "type"));
+    }
+
+    /**
+     * A builder for documents bound to a generic {@code type}, such as {@code List<Item>} taken from a method
+     * signature, which no {@code Class} can express. Unchecked: the caller vouches that {@code T} matches
+     * {@code type}.
+     */
+    public static <T> Builder<T> builder(Type type) {
         return new Builder<>(Objects.requireNonNull(type, "type"));
     }
 
@@ -249,7 +259,7 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
      */
     public static final class Builder<T> {
 
-        private final Class<T> type;
+        private final Type type;
 
         private JsonMapper mapper = JsonMapper.shared();
 
@@ -261,7 +271,7 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
 
         private boolean useLines = true;
 
-        private Builder(Class<T> type) {
+        private Builder(Type type) {
             this.type = type;
         }
 

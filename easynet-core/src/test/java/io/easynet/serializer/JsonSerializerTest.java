@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -172,6 +173,21 @@ class JsonSerializerTest {
         assertThat(feeder.feed(encoded)).containsExactly(packet(new Point(-3, "né")));
         assertThat(feeder.feed("{\"label\":\"raw \u00e9 in UTF-8\",\"x\":7}\n"))
                 .containsExactly(packet(new Point(7, "raw é in UTF-8")));
+    }
+
+    @Test
+    void genericTypeBindsEachElementToTheRecord() throws Exception {
+        JsonSerializer<List<Point>> serializer = JsonSerializer.<List<Point>>builder(
+                new TypeReference<List<Point>>() { }.getType()).build();
+        DecoderFeeder<List<Point>> feeder = new DecoderFeeder<>(serializer.newDecoder(1024));
+        List<Point> points = List.of(new Point(1, "a"), new Point(2, "b"));
+
+        byte[] encoded = encode(serializer, points);
+
+        assertThat(encoded).isEqualTo(ascii("[{\"x\":1,\"label\":\"a\"},{\"x\":2,\"label\":\"b\"}]\n"));
+        assertThat(feeder.feed(encoded)).containsExactly(packet(points));
+        byte[] document = serializer.serialize(points);
+        assertThat(serializer.deserialize(document, 0, document.length)).isEqualTo(points);
     }
 
     @Test
