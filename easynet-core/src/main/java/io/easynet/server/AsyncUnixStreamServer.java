@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A Unix-domain stream server: the Java form of EasyNetwork's {@code AsyncUnixStreamServer}.
  *
  * <p>It binds a socket file, accepts clients on a non-daemon platform thread (which keeps the JVM alive while the
- * server serves) and serves each client on its own virtual thread, calling the {@link StreamRequestHandler} with
+ * server serves) and serves each client on its own thread (virtual unless
+ * {@link ServerOptions#clientThreadFactory()} says otherwise), calling the {@link StreamRequestHandler} with
  * blocking code and no callbacks. Requests are decoded and responses encoded by the {@link StreamProtocol}.
  *
  * <pre>{@code
@@ -351,7 +352,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 listeners);
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
-        Thread thread = Thread.ofVirtual().name("easynet-" + client.id()).unstarted(() -> {
+        Thread thread = options.clientThreadFactory().newThread(() -> {
             try {
                 ServiceStack.runInScope(bindings, () -> new ClientSession<>(client, handler, options, listeners).run());
             } finally {
@@ -359,6 +360,10 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 connectionPermits.release();
             }
         });
+        if (thread == null) {
+            throw new IllegalStateException("clientThreadFactory made no thread for " + client);
+        }
+        thread.setName("easynet-" + client.id());
         stateLock.lock();
         try {
             if (state != State.SERVING) {

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * The life of one client on its virtual thread: {@code onConnection}, the {@code handle} rounds, then
+ * The life of one client on its thread: {@code onConnection}, the {@code handle} rounds, then
  * {@code onDisconnection} and the close, with the logging that says how it ended.
  */
 final class ClientSession<Req, Resp> {
@@ -48,10 +48,14 @@ final class ClientSession<Req, Resp> {
                 disconnect();
             }
             client.close();
+            String idleClosure = client.idleClosure();
             if (client.isServerStopping()) {
                 disconnectReason = DisconnectReason.SHUTDOWN;
+            } else if (idleClosure != null) {
+                disconnectReason = DisconnectReason.TIMEOUT;
             }
-            logger.atLevel(connectionLogLevel).log("{} disconnected", client);
+            logger.atLevel(connectionLogLevel).log(disconnectReason == DisconnectReason.TIMEOUT ? idleClosure
+                    : client + " disconnected");
             listener.clientDisconnected(client, disconnectReason);
         }
     }

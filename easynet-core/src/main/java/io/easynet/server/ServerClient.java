@@ -13,6 +13,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One accepted connection: both the {@link StreamClient} and the {@link RequestStream} its handler sees. It
@@ -30,6 +32,14 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private final ClientAttributes attributes = new ClientAttributes();
 
+    /** What {@link #receive()} waits as: the server's receive timeout. */
+    private final RecvParams defaultParams;
+
+    private final @Nullable Duration idleTimeout;
+
+    /** Why the server closed the connection as idle, or {@code null} while it has not. */
+    private volatile @Nullable String idleClosure;
+
     private volatile boolean closing;
 
     private volatile boolean serverStopping;
@@ -41,6 +51,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         this.id = "client#" + number;
         this.description = id + " on " + serverPath;
         this.listener = listener;
+        this.defaultParams = new RecvParams(options.receiveTimeout());
+        this.idleTimeout = options.idleTimeout();
         this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
                 options.maxPacketSize(), listener.isEmpty() ? PacketStream.TrafficListener.NONE : new Traffic());
     }
@@ -52,15 +64,25 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     @Override
     public Req receive() throws IOException, StreamProtocolParseException {
-        return receive(RecvParams.DEFAULT);
+        return receive(defaultParams);
     }
 
     @Override
     public Req receive(RecvParams params) throws IOException, StreamProtocolParseException {
         receiveCalls++;
+        Duration requested = params.timeout();
+        Duration idle = idleTimeout;
+        // On a tie the idle timeout decides: the client has then been silent for as long as the server allows.
+        boolean idleDecides = idle != null && (requested == null || idle.compareTo(requested) <= 0);
         try {
-            return stream.receive(params.timeout());
-        } catch (StreamProtocolParseException | SocketTimeoutException e) {
+            return stream.receive(idleDecides ? idle : requested);
+        } catch (SocketTimeoutException e) {
+            if (idleDecides) {
+                throw closeAsIdle(idle, e);
+            }
+            listener.receiveFailed(this, e);
+            throw e;
+        } catch (StreamProtocolParseException e) {
             listener.receiveFailed(this, e);
             throw e;
         } catch (EOFException e) {
@@ -131,6 +153,11 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         return receiveCalls;
     }
 
+    /** Why the server closed the connection because the client sent nothing, or {@code null} if it did not. */
+    @Nullable String idleClosure() {
+        return idleClosure;
+    }
+
     /** Whether the server has begun to stop, which is then why this connection ends. */
     boolean isServerStopping() {
         return serverStopping;
@@ -148,6 +175,13 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     void beginShutdown() {
         serverStopping = true;
         stream.stopReading();
+    }
+
+    private ClientDisconnectedException closeAsIdle(Duration idle, SocketTimeoutException timeout) {
+        String message = description + " sent no request for " + idle.toMillis() + " ms; closed it (idle timeout)";
+        idleClosure = message;
+        close();
+        return new ClientDisconnectedException(message, timeout);
     }
 
     /** Closes the connection, making a blocked receive or send throw. */

@@ -4,7 +4,7 @@ package io.easynet.server;
  * Callbacks on what a server does, for metrics, tracing and admin endpoints, so that these are built beside the
  * server instead of inside it. Every method has an empty default; implement the ones you need.
  *
- * <p>Callbacks run on the thread that did the work (a client's virtual thread, mostly), so they must be quick and
+ * <p>Callbacks run on the thread that did the work (a client's thread, mostly), so they must be quick and
  * must not block. One that throws is logged and does not disturb the server.
  */
 public interface ServerListener {
@@ -56,6 +56,8 @@ public interface ServerListener {
         /** A handler method threw. */
         ERROR,
         /** The server stopped. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** The client sent no request within the server's {@link ServerOptions#idleTimeout() idle timeout}. */
+        TIMEOUT
     }
 }

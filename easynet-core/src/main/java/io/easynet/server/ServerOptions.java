@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +21,17 @@ import org.jspecify.annotations.Nullable;
  * @param receiveBufferSize the initial size of each client's receive buffer, and the most one read asks for
  * @param logClientConnections whether connections and disconnections are logged at INFO (otherwise DEBUG)
  * @param shutdownGracePeriod how long {@link AsyncUnixStreamServer#close()} lets handlers finish
+ * @param receiveTimeout how long {@link RequestStream#receive()} waits for a request before it throws
+ *     {@link java.net.SocketTimeoutException}, or {@code null} to wait as long as it takes;
+ *     {@link RequestStream#receive(RecvParams)} waits as its params say instead
+ * @param idleTimeout the longest any receive waits for the client's next request, whatever timeout it asked for;
+ *     when this runs out the server closes the connection as idle. {@code null} for no limit
+ * @param clientThreadFactory makes the thread each client is served on, e.g. to propagate context or to use
+ *     platform threads; the server names each thread {@code easynet-<client id>}
  */
 public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> socketFileMode, int maxConnections,
-        int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod) {
+        int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod,
+        @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout, ThreadFactory clientThreadFactory) {
 
     /** EasyNetwork's default listen backlog. */
     public static final int DEFAULT_BACKLOG = 100;
@@ -39,6 +48,9 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
     /** 30 seconds, Spring Boot's default for a graceful shutdown phase. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
 
+    /** One shared factory, so that options built with the defaults are equal. */
+    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().factory();
+
     /** Checks every option and names the one that is wrong. */
     public ServerOptions {
         requirePositive("backlog", backlog);
@@ -49,6 +61,9 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         if (shutdownGracePeriod.isNegative()) {
             throw new IllegalArgumentException("shutdownGracePeriod must not be negative, got " + shutdownGracePeriod);
         }
+        requirePositive("receiveTimeout", receiveTimeout);
+        requirePositive("idleTimeout", idleTimeout);
+        Objects.requireNonNull(clientThreadFactory, "clientThreadFactory");
         socketFileMode = socketFileMode == null ? null : Set.copyOf(socketFileMode);
     }
 
@@ -72,11 +87,20 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         builder.receiveBufferSize = receiveBufferSize;
         builder.logClientConnections = logClientConnections;
         builder.shutdownGracePeriod = shutdownGracePeriod;
+        builder.receiveTimeout = receiveTimeout;
+        builder.idleTimeout = idleTimeout;
+        builder.clientThreadFactory = clientThreadFactory;
         return builder;
     }
 
     private static void requirePositive(String name, int value) {
         if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    private static void requirePositive(String name, @Nullable Duration value) {
+        if (value != null && !value.isPositive()) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }
     }
@@ -97,6 +121,12 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         private boolean logClientConnections = true;
 
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+
+        private @Nullable Duration receiveTimeout;
+
+        private @Nullable Duration idleTimeout;
+
+        private ThreadFactory clientThreadFactory = VIRTUAL_THREADS;
 
         private Builder() {
         }
@@ -173,6 +203,24 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
             return this;
         }
 
+        /** See {@link ServerOptions#receiveTimeout()}. */
+        public Builder receiveTimeout(@Nullable Duration receiveTimeout) {
+            this.receiveTimeout = receiveTimeout;
+            return this;
+        }
+
+        /** See {@link ServerOptions#idleTimeout()}. */
+        public Builder idleTimeout(@Nullable Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** See {@link ServerOptions#clientThreadFactory()}. */
+        public Builder clientThreadFactory(ThreadFactory clientThreadFactory) {
+            this.clientThreadFactory = clientThreadFactory;
+            return this;
+        }
+
         /**
          * Builds the options.
          *
@@ -180,7 +228,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
          */
         public ServerOptions build() {
             return new ServerOptions(backlog, socketFileMode, maxConnections, maxPacketSize, receiveBufferSize,
-                    logClientConnections, shutdownGracePeriod);
+                    logClientConnections, shutdownGracePeriod, receiveTimeout, idleTimeout, clientThreadFactory);
         }
     }
 }

@@ -2,8 +2,8 @@ package io.easynet.server;
 
 /**
  * The service a server runs for each client: the Java form of EasyNetwork's {@code AsyncStreamRequestHandler}.
- * One instance serves every client of a server, each on its own virtual thread, so blocking code is fine and
- * per-client state belongs in {@link StreamClient#attributes()}, not in fields.
+ * One instance serves every client of a server, each on its own thread (virtual by default), so blocking code is
+ * fine and per-client state belongs in {@link StreamClient#attributes()}, not in fields.
  *
  * <p>The server calls {@link #handle} again and again for as long as the client is connected:
  * <ul>

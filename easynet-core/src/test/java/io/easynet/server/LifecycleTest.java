@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -240,6 +242,26 @@ class LifecycleTest {
                     + " ignored the close and interrupt; leaving them behind");
         } finally {
             stubborn.set(false);
+        }
+    }
+
+    @Test
+    void clientsAreServedOnThreadsFromTheConfiguredFactoryNamedAfterTheClient() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory platform = Thread.ofPlatform().daemon().factory();
+        var options = ServerOptions.builder().clientThreadFactory(task -> {
+            made.incrementAndGet();
+            return platform.newThread(task);
+        }).build();
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            requests.receive();
+            Thread current = Thread.currentThread();
+            client.send(current.getName() + " virtual=" + current.isVirtual());
+        };
+        try (var server = startLines(dir, handler, options); var client = lineClient(server)) {
+            client.send("who serves me?");
+            assertThat(client.receive()).isEqualTo("easynet-client#1 virtual=false");
+            assertThat(made).hasValue(1);
         }
     }
 
