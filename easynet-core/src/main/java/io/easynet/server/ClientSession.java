@@ -9,7 +9,7 @@ import org.slf4j.event.Level;
 
 /**
  * The life of one client on its thread: {@code onConnection}, the {@code handle} rounds, then
- * {@code onDisconnection} and the close, with the logging that says how it ended.
+ * {@code onDisconnection}, the close and the close callbacks, with the logging that says how it ended.
  */
 final class ClientSession<Req, Resp> {
 
@@ -48,6 +48,7 @@ final class ClientSession<Req, Resp> {
                 disconnect();
             }
             client.close();
+            client.runCloseCallbacks();
             String idleClosure = client.idleClosure();
             if (client.isServerStopping()) {
                 disconnectReason = DisconnectReason.SHUTDOWN;

@@ -14,13 +14,21 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One accepted connection: both the {@link StreamClient} and the {@link RequestStream} its handler sees. It
  * turns the transport's ways of saying "this connection is over" into {@link ClientDisconnectedException}.
  */
 final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream<Req> {
+
+    private static final Logger logger = LoggerFactory.getLogger(AsyncUnixStreamServer.class);
 
     private final String id;
 
@@ -39,6 +47,13 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     /** Why the server closed the connection as idle, or {@code null} while it has not. */
     private volatile @Nullable String idleClosure;
+
+    private final ReentrantLock closeCallbacksLock = new ReentrantLock();
+
+    /** Guarded by {@link #closeCallbacksLock}, as is {@link #closeCallbacksRan}. */
+    private final List<Runnable> closeCallbacks = new ArrayList<>();
+
+    private boolean closeCallbacksRan;
 
     private volatile boolean closing;
 
@@ -121,6 +136,21 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     }
 
     @Override
+    public void addCloseCallback(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        closeCallbacksLock.lock();
+        try {
+            if (!closeCallbacksRan) {
+                closeCallbacks.add(callback);
+                return;
+            }
+        } finally {
+            closeCallbacksLock.unlock();
+        }
+        runCloseCallback(callback);
+    }
+
+    @Override
     public SocketAddress peerAddress() {
         try {
             return stream.connection().peerAddress();
@@ -151,6 +181,29 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     /** How many receives the handler has asked for, to tell a round that received from one that did not. */
     int receiveCalls() {
         return receiveCalls;
+    }
+
+    /** Runs the close callbacks, last registered first; those registered from now on run at once. */
+    void runCloseCallbacks() {
+        List<Runnable> callbacks;
+        closeCallbacksLock.lock();
+        try {
+            closeCallbacksRan = true;
+            callbacks = List.copyOf(closeCallbacks);
+            closeCallbacks.clear();
+        } finally {
+            closeCallbacksLock.unlock();
+        }
+        // outside the lock: a callback may register another, which then runs at once
+        callbacks.reversed().forEach(this::runCloseCallback);
+    }
+
+    private void runCloseCallback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable failure) {
+            logger.error("close callback of {} failed", this, failure);
+        }
     }
 
     /** Why the server closed the connection because the client sent nothing, or {@code null} if it did not. */

@@ -49,6 +49,16 @@ public interface StreamClient<Resp> {
      */
     void close();
 
+    /**
+     * Runs {@code callback} once the connection is over, to release per-client resources such as scoped beans:
+     * after {@code onDisconnection} (or the failed {@code onConnection}) and the close, before listeners hear of the
+     * disconnect, on the client's thread with {@link #current()} still bound.
+     *
+     * <p>Callbacks run last registered first; one that throws is logged at ERROR and the others still run. One
+     * registered once the client is over runs at once on the calling thread. Thread-safe.
+     */
+    void addCloseCallback(Runnable callback);
+
     /** The address the client is bound to; unnamed for most clients. */
     SocketAddress peerAddress();
 
