@@ -1,0 +1,106 @@
+package io.easynet.boot.unix;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.easynet.client.UnixStreamClient;
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.server.AsyncUnixStreamServer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named server run by {@link UnixStreamServers}: it creates a new {@link AsyncUnixStreamServer} from its
+ * {@link UnixStreamServerFactory} each time it starts, since a core server runs once.
+ *
+ * @param <Req> the type of the requests
+ * @param <Resp> the type of the responses
+ */
+public final class ManagedUnixStreamServer<Req, Resp> {
+
+    private final UnixStreamServerFactory<Req, Resp> factory;
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private volatile @Nullable AsyncUnixStreamServer<Req, Resp> server;
+
+    ManagedUnixStreamServer(UnixStreamServerFactory<Req, Resp> factory) {
+        this.factory = factory;
+    }
+
+    /** The server's name, as in {@code easynet.unix.servers.<name>}. */
+    public String getName() {
+        return factory.getName();
+    }
+
+    /** Where the socket file is bound. */
+    public Path getPath() {
+        return factory.getPath();
+    }
+
+    /** How the server encodes responses and decodes requests. */
+    public StreamProtocol<Resp, Req> getProtocol() {
+        return factory.getProtocol();
+    }
+
+    /** The core server running now, if any. */
+    public Optional<AsyncUnixStreamServer<Req, Resp>> getServer() {
+        return Optional.ofNullable(server);
+    }
+
+    /** Whether the server is bound and serving clients. */
+    public boolean isRunning() {
+        AsyncUnixStreamServer<Req, Resp> current = server;
+        return current != null && current.isServing();
+    }
+
+    /**
+     * Connects a client to this server, speaking its protocol in reverse: it sends requests and receives
+     * responses. Made for tests and admin tools; the caller closes the client.
+     */
+    public UnixStreamClient<Req, Resp> connect() throws IOException {
+        return UnixStreamClient.connect(getPath(), getProtocol().reversed());
+    }
+
+    /** Starts a new core server, unless one is running; returns once it listens. */
+    void start() throws IOException {
+        lock.lock();
+        try {
+            if (isRunning()) {
+                return;
+            }
+            AsyncUnixStreamServer<Req, Resp> created = factory.createServer();
+            created.start();
+            server = created;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the running server, letting its handlers finish for up to its configured grace period; returns once
+     * it has stopped. The stopping server stays visible through {@link #getServer()} until then.
+     */
+    void stop() {
+        AsyncUnixStreamServer<Req, Resp> current = server;
+        if (current == null) {
+            return;
+        }
+        current.stop(current.options().shutdownGracePeriod());
+        lock.lock();
+        try {
+            if (server == current) {
+                server = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ManagedUnixStreamServer[" + getName() + " on " + getPath() + (isRunning() ? ", running]" : "]");
+    }
+}

@@ -1,0 +1,36 @@
+package io.easynet.boot.unix;
+
+import java.util.List;
+
+/**
+ * Two handlers claim the same server name, or two servers the same socket path: the application cannot start,
+ * since one of them would not be served.
+ */
+public class UnixStreamServerConflictException extends RuntimeException {
+
+    private final String conflict;
+
+    private final List<String> claimants;
+
+    /**
+     * Creates the exception.
+     *
+     * @param conflict what is claimed twice, such as {@code server name 'echo'} or {@code socket path /run/a.sock}
+     * @param claimants who claims it, such as bean names or server names
+     */
+    public UnixStreamServerConflictException(String conflict, List<String> claimants) {
+        super(conflict + " is claimed by " + String.join(" and ", claimants));
+        this.conflict = conflict;
+        this.claimants = List.copyOf(claimants);
+    }
+
+    /** What is claimed twice. */
+    public String getConflict() {
+        return conflict;
+    }
+
+    /** Who claims it. */
+    public List<String> getClaimants() {
+        return claimants;
+    }
+}

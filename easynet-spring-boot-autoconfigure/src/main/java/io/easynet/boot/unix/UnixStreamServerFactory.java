@@ -1,0 +1,126 @@
+package io.easynet.boot.unix;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.ServerListener;
+import io.easynet.server.ServerOptions;
+import io.easynet.server.StreamRequestHandler;
+
+import org.springframework.util.Assert;
+
+/**
+ * Everything one named server is made of, which {@link UnixStreamServerCustomizer}s may change before the server
+ * is created. A server runs once, so the factory creates a new one each time the application context starts it.
+ *
+ * @param <Req> the type of the requests
+ * @param <Resp> the type of the responses
+ */
+public final class UnixStreamServerFactory<Req, Resp> {
+
+    private final String name;
+
+    private Path path;
+
+    private StreamProtocol<Resp, Req> protocol;
+
+    private StreamRequestHandler<Req, Resp> handler;
+
+    private ServerOptions options;
+
+    private final List<ServerListener> listeners = new ArrayList<>();
+
+    /**
+     * Creates the factory of the server called {@code name}.
+     *
+     * @param name the server's name, as in {@code easynet.unix.servers.<name>}
+     * @param path where the socket file is bound
+     * @param protocol how responses are encoded and requests decoded
+     * @param handler the service run for each client
+     * @param options listen and serve options
+     */
+    public UnixStreamServerFactory(String name, Path path, StreamProtocol<Resp, Req> protocol,
+            StreamRequestHandler<Req, Resp> handler, ServerOptions options) {
+        Assert.hasText(name, "'name' must not be empty");
+        this.name = name;
+        setPath(path);
+        setProtocol(protocol);
+        setHandler(handler);
+        setOptions(options);
+    }
+
+    /** The server's name. */
+    public String getName() {
+        return name;
+    }
+
+    /** Where the socket file is bound. */
+    public Path getPath() {
+        return path;
+    }
+
+    /** Sets where the socket file is bound. */
+    public void setPath(Path path) {
+        Assert.notNull(path, "'path' must not be null");
+        this.path = path;
+    }
+
+    /** How responses are encoded and requests decoded. */
+    public StreamProtocol<Resp, Req> getProtocol() {
+        return protocol;
+    }
+
+    /** Sets how responses are encoded and requests decoded. */
+    public void setProtocol(StreamProtocol<Resp, Req> protocol) {
+        Assert.notNull(protocol, "'protocol' must not be null");
+        this.protocol = protocol;
+    }
+
+    /** The service run for each client. */
+    public StreamRequestHandler<Req, Resp> getHandler() {
+        return handler;
+    }
+
+    /** Sets the service run for each client, for example a wrapper around the annotated bean. */
+    public void setHandler(StreamRequestHandler<Req, Resp> handler) {
+        Assert.notNull(handler, "'handler' must not be null");
+        this.handler = handler;
+    }
+
+    /** Listen and serve options. */
+    public ServerOptions getOptions() {
+        return options;
+    }
+
+    /** Sets the listen and serve options; start from {@code getOptions().toBuilder()} to change one. */
+    public void setOptions(ServerOptions options) {
+        Assert.notNull(options, "'options' must not be null");
+        this.options = options;
+    }
+
+    /** The listeners added to each server this factory creates, in order. */
+    public List<ServerListener> getListeners() {
+        return List.copyOf(listeners);
+    }
+
+    /** Adds a listener to each server this factory creates. */
+    public void addListener(ServerListener listener) {
+        Assert.notNull(listener, "'listener' must not be null");
+        listeners.add(listener);
+    }
+
+    /** Creates a new, unstarted server with the current settings. */
+    public AsyncUnixStreamServer<Req, Resp> createServer() {
+        var server = new AsyncUnixStreamServer<>(path, protocol, handler, options);
+        listeners.forEach(server::addListener);
+        return server;
+    }
+
+    @Override
+    public String toString() {
+        return "UnixStreamServerFactory[" + name + " on " + path + "]";
+    }
+}

@@ -1,0 +1,200 @@
+package io.easynet.boot.unix.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Unix stream servers: one entry per {@code @UnixStreamHandler} name under
+ * {@code easynet.unix.servers}, and the defaults they inherit under {@code easynet.unix.defaults}. A setting left
+ * out of both takes the core's default, given in each description.
+ */
+@ConfigurationProperties("easynet.unix")
+public class EasynetUnixProperties {
+
+    /** Settings every server inherits unless it sets its own. */
+    private final ServerDefaults defaults = new ServerDefaults();
+
+    /** Servers, by the name of their @UnixStreamHandler. */
+    private final Map<String, Server> servers = new LinkedHashMap<>();
+
+    public ServerDefaults getDefaults() {
+        return defaults;
+    }
+
+    public Map<String, Server> getServers() {
+        return servers;
+    }
+
+    /** The settings a server may inherit. */
+    public static class ServerDefaults {
+
+        /** Whether the server runs. Default: true. */
+        private @Nullable Boolean enabled;
+
+        /**
+         * How packets are framed and (de)serialized: json (EasyNetwork-compatible JSON lines), line (UTF-8 text
+         * lines), length-prefixed (4-byte big-endian length and bytes), raw (bytes as they arrive), or the name of
+         * a StreamSerializer or StreamProtocol bean. Default: json.
+         */
+        private @Nullable String serializer;
+
+        /** How many connections the kernel queues before they are accepted. Default: 100. */
+        private @Nullable Integer backlog;
+
+        /** Permissions of the socket file as an octal string, such as "0660". Default: what the umask gives. */
+        private @Nullable String mode;
+
+        /** How many clients are served at once; further ones wait in the backlog. Default: no limit. */
+        private @Nullable Integer maxConnections;
+
+        /** The largest packet a client may send, framing excluded. Default: 64KB. */
+        private @Nullable DataSize maxPacketSize;
+
+        /** The initial receive buffer of each client, and the most one read asks for. Default: 16KB. */
+        private @Nullable DataSize receiveBufferSize;
+
+        /**
+         * How long a handler's receive() waits for a request before it throws SocketTimeoutException, which the
+         * handler may catch. Default: as long as it takes.
+         */
+        private @Nullable Duration receiveTimeout;
+
+        /**
+         * The longest the server waits for a client's next request; then it closes the connection. Default: no
+         * limit.
+         */
+        private @Nullable Duration idleTimeout;
+
+        /** Whether connections and disconnections are logged at INFO rather than DEBUG. Default: true. */
+        private @Nullable Boolean logClientConnections;
+
+        private final Shutdown shutdown = new Shutdown();
+
+        public @Nullable Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getSerializer() {
+            return serializer;
+        }
+
+        public void setSerializer(@Nullable String serializer) {
+            this.serializer = serializer;
+        }
+
+        public @Nullable Integer getBacklog() {
+            return backlog;
+        }
+
+        public void setBacklog(@Nullable Integer backlog) {
+            this.backlog = backlog;
+        }
+
+        public @Nullable String getMode() {
+            return mode;
+        }
+
+        public void setMode(@Nullable String mode) {
+            this.mode = mode;
+        }
+
+        public @Nullable Integer getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(@Nullable Integer maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public @Nullable DataSize getMaxPacketSize() {
+            return maxPacketSize;
+        }
+
+        public void setMaxPacketSize(@Nullable DataSize maxPacketSize) {
+            this.maxPacketSize = maxPacketSize;
+        }
+
+        public @Nullable DataSize getReceiveBufferSize() {
+            return receiveBufferSize;
+        }
+
+        public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
+            this.receiveBufferSize = receiveBufferSize;
+        }
+
+        public @Nullable Duration getReceiveTimeout() {
+            return receiveTimeout;
+        }
+
+        public void setReceiveTimeout(@Nullable Duration receiveTimeout) {
+            this.receiveTimeout = receiveTimeout;
+        }
+
+        public @Nullable Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(@Nullable Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public @Nullable Boolean getLogClientConnections() {
+            return logClientConnections;
+        }
+
+        public void setLogClientConnections(@Nullable Boolean logClientConnections) {
+            this.logClientConnections = logClientConnections;
+        }
+
+        public Shutdown getShutdown() {
+            return shutdown;
+        }
+    }
+
+    /** One server's settings: its socket path, and any inherited setting it overrides. */
+    public static class Server extends ServerDefaults {
+
+        /**
+         * Where the socket file is bound; overrides the path given in @UnixStreamHandler. Required, here or in
+         * the annotation.
+         */
+        private @Nullable Path path;
+
+        public @Nullable Path getPath() {
+            return path;
+        }
+
+        public void setPath(@Nullable Path path) {
+            this.path = path;
+        }
+    }
+
+    /** How a server stops. */
+    public static class Shutdown {
+
+        /**
+         * How long a stopping server lets handlers finish the requests they are serving before it closes their
+         * connections. Default: 30s.
+         */
+        private @Nullable Duration gracePeriod;
+
+        public @Nullable Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        public void setGracePeriod(@Nullable Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+        }
+    }
+}
