@@ -1,5 +1,6 @@
 package io.easynet.demo;
 
+import io.easynet.boot.unix.UnixStreamHandler;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.server.RequestStream;
 import io.easynet.server.StreamClient;
@@ -7,11 +8,15 @@ import io.easynet.server.StreamRequestHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
+import org.springframework.stereotype.Component;
+
 /**
- * The {@code echo} service: every JSON value received is sent back unchanged, and a line that is not valid JSON
+ * The {@code echo} server: every JSON value received is sent back unchanged, and a line that is not valid JSON
  * gets {@code {"error":"<message>"}} back while the connection stays open.
  */
-public class EchoHandler implements StreamRequestHandler<JsonNode, JsonNode> {
+@Component
+@UnixStreamHandler("echo")
+class EchoHandler implements StreamRequestHandler<JsonNode, JsonNode> {
 
     @Override
     public void handle(StreamClient<JsonNode> client, RequestStream<JsonNode> requests) throws Exception {
