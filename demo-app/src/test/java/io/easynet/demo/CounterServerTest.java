@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
+import io.easynet.boot.unix.UnixStreamServers;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +32,23 @@ class CounterServerTest {
     @DynamicPropertySource
     static void demoDirectory(DynamicPropertyRegistry registry) {
         registry.add("EASYNET_DEMO_DIR", demoDir::toString);
+    }
+
+    @Autowired
+    UnixStreamServers servers;
+
+    @Value("${local.easynet.unix.counter.path}")
+    Path counterPath;
+
+    @Test
+    void theBoundPathIsPublishedAndAClientFromTheRegistrySpeaksTheServersTypes() throws Exception {
+        assertThat(counterPath).isEqualTo(demoDir.resolve("counter.sock"));
+        try (UnixStreamClient<CounterHandler.Add, Object> client = servers.connect("counter")) {
+            client.send(new CounterHandler.Add(2L));
+            assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo(Map.of("total", 2));
+            client.send(new CounterHandler.Add(40L));
+            assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo(Map.of("total", 42));
+        }
     }
 
     @Test

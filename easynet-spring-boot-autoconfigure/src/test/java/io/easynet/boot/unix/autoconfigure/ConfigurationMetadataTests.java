@@ -1,0 +1,48 @@
+package io.easynet.boot.unix.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.easynet.server.ServerOptions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.junit.jupiter.api.Test;
+
+/** The configuration metadata IDEs read: every property described, and the defaults the core really uses. */
+class ConfigurationMetadataTests {
+
+    @Test
+    void everyPropertyHasADescriptionAndTheDefaultsAreTheCoresOwn() throws Exception {
+        Map<String, JsonNode> properties = new HashMap<>();
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            JsonMapper.shared().readTree(in).get("properties").forEach(p -> properties.put(p.get("name").asString(), p));
+        }
+        assertThat(properties).containsOnlyKeys("easynet.unix.servers", "easynet.unix.defaults.enabled",
+                "easynet.unix.defaults.serializer", "easynet.unix.defaults.backlog", "easynet.unix.defaults.mode",
+                "easynet.unix.defaults.max-connections", "easynet.unix.defaults.max-packet-size",
+                "easynet.unix.defaults.receive-buffer-size", "easynet.unix.defaults.receive-timeout",
+                "easynet.unix.defaults.idle-timeout", "easynet.unix.defaults.log-client-connections",
+                "easynet.unix.defaults.shutdown.grace-period");
+        properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
+                .isNotBlank());
+        ServerOptions core = ServerOptions.defaults();
+        assertThat(defaultOf(properties, "backlog")).isEqualTo(String.valueOf(core.backlog()));
+        assertThat(defaultOf(properties, "max-connections")).isEqualTo(String.valueOf(core.maxConnections()));
+        assertThat(defaultOf(properties, "max-packet-size")).isEqualTo(core.maxPacketSize() / 1024 + "KB");
+        assertThat(defaultOf(properties, "receive-buffer-size")).isEqualTo(core.receiveBufferSize() / 1024 + "KB");
+        assertThat(defaultOf(properties, "log-client-connections"))
+                .isEqualTo(String.valueOf(core.logClientConnections()));
+        assertThat(defaultOf(properties, "shutdown.grace-period"))
+                .isEqualTo(core.shutdownGracePeriod().toSeconds() + "s");
+        assertThat(defaultOf(properties, "serializer")).isEqualTo("json");
+        assertThat(defaultOf(properties, "enabled")).isEqualTo("true");
+    }
+
+    private static String defaultOf(Map<String, JsonNode> properties, String key) {
+        return properties.get("easynet.unix.defaults." + key).get("defaultValue").asString();
+    }
+}
