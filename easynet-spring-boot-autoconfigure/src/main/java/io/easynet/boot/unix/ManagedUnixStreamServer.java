@@ -26,6 +26,8 @@ public final class ManagedUnixStreamServer<Req, Resp> {
 
     private volatile @Nullable AsyncUnixStreamServer<Req, Resp> server;
 
+    private volatile boolean stopping;
+
     ManagedUnixStreamServer(UnixStreamServerFactory<Req, Resp> factory) {
         this.factory = factory;
     }
@@ -50,10 +52,13 @@ public final class ManagedUnixStreamServer<Req, Resp> {
         return Optional.ofNullable(server);
     }
 
-    /** Whether the server is bound and serving clients. */
+    /**
+     * Whether the server is serving clients or still draining them in a stop: a server counts as stopped only once
+     * every client is gone and its socket file is removed.
+     */
     public boolean isRunning() {
         AsyncUnixStreamServer<Req, Resp> current = server;
-        return current != null && current.isServing();
+        return current != null && (current.isServing() || stopping);
     }
 
     /**
@@ -64,16 +69,23 @@ public final class ManagedUnixStreamServer<Req, Resp> {
         return UnixStreamClient.connect(getPath(), getProtocol().reversed());
     }
 
-    /** Starts a new core server, unless one is running; returns once it listens. */
-    void start() throws IOException {
+    /**
+     * Starts a new core server, unless one is serving; returns once it listens, and whether it started one. A stop
+     * in progress is waited for first, so two servers never share the path or the handler's {@code serviceInit}
+     * resources.
+     */
+    boolean start() throws IOException {
         lock.lock();
         try {
-            if (isRunning()) {
-                return;
+            AsyncUnixStreamServer<Req, Resp> current = server;
+            if (current != null && current.isServing()) {
+                return false;
             }
+            server = null;
             AsyncUnixStreamServer<Req, Resp> created = factory.createServer();
             created.start();
             server = created;
+            return true;
         } finally {
             lock.unlock();
         }
@@ -81,20 +93,20 @@ public final class ManagedUnixStreamServer<Req, Resp> {
 
     /**
      * Stops the running server, letting its handlers finish for up to its configured grace period; returns once
-     * it has stopped. The stopping server stays visible through {@link #getServer()} until then.
+     * it has stopped. Until then the server counts as running and stays visible through {@link #getServer()}.
      */
     void stop() {
-        AsyncUnixStreamServer<Req, Resp> current = server;
-        if (current == null) {
-            return;
-        }
-        current.stop(current.options().shutdownGracePeriod());
         lock.lock();
         try {
-            if (server == current) {
-                server = null;
+            AsyncUnixStreamServer<Req, Resp> current = server;
+            if (current == null) {
+                return;
             }
+            stopping = true;
+            current.stop(current.options().shutdownGracePeriod());
+            server = null;
         } finally {
+            stopping = false;
             lock.unlock();
         }
     }

@@ -48,7 +48,7 @@ public final class UnixStreamServers implements SmartLifecycle {
 
     private final ReentrantLock lock = new ReentrantLock();
 
-    private @Nullable Map<String, ManagedUnixStreamServer<?, ?>> servers;
+    private volatile @Nullable Map<String, ManagedUnixStreamServer<?, ?>> servers;
 
     /**
      * Creates the registry; {@code factories} is asked for the servers when they are first needed, so that they
@@ -98,7 +98,8 @@ public final class UnixStreamServers implements SmartLifecycle {
     }
 
     /**
-     * Starts every server, in order. If one fails, those already started are stopped and the failure is thrown.
+     * Starts every server that is not serving, in order; a server still draining from a stop is waited for. If one
+     * fails, those this call started are stopped and the failure is thrown.
      *
      * @throws UnixStreamServerException naming the server that failed, with the cause
      */
@@ -108,11 +109,10 @@ public final class UnixStreamServers implements SmartLifecycle {
         try {
             List<ManagedUnixStreamServer<?, ?>> started = new ArrayList<>();
             for (ManagedUnixStreamServer<?, ?> server : servers().values()) {
-                if (server.isRunning()) {
-                    continue;
-                }
                 try {
-                    server.start();
+                    if (!server.start()) {
+                        continue;
+                    }
                 } catch (IOException | RuntimeException e) {
                     started.reversed().forEach(ManagedUnixStreamServer::stop);
                     throw new UnixStreamServerException(server.getName(), server.getPath(), e);
@@ -153,7 +153,7 @@ public final class UnixStreamServers implements SmartLifecycle {
         });
     }
 
-    /** Whether any server is serving. */
+    /** Whether any server is serving, or still draining its clients in a stop. */
     @Override
     public boolean isRunning() {
         Map<String, ManagedUnixStreamServer<?, ?>> current = servers;

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.config.CustomScopeConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +46,11 @@ public final class EasynetUnixAutoConfiguration {
         return configurer;
     }
 
+    @Bean
+    static ShutdownPhaseTimeout easynetUnixShutdownPhaseTimeout(Environment environment) {
+        return new ShutdownPhaseTimeout(environment);
+    }
+
     @Bean(name = CLIENT_THREAD_FACTORY_BEAN_NAME)
     @ConditionalOnMissingBean(name = CLIENT_THREAD_FACTORY_BEAN_NAME)
     ThreadFactory easynetClientThreadFactory() {
@@ -52,7 +58,7 @@ public final class EasynetUnixAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
     UnixStreamServers unixStreamServers(ConfigurableListableBeanFactory beanFactory, EasynetUnixProperties properties,
             Environment environment, ApplicationEventPublisher events, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<UnixStreamServerCustomizer> customizers,

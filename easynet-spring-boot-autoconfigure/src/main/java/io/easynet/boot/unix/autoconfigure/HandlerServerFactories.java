@@ -1,9 +1,7 @@
 package io.easynet.boot.unix.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -49,13 +47,12 @@ final class HandlerServerFactories implements Supplier<List<UnixStreamServerFact
         List<UnixStreamServerCustomizer> customizerList = customizers.get();
         List<UnixStreamServerFactory<?, ?>> factories = new ArrayList<>();
         for (DiscoveredHandler handler : handlers) {
-            ServerSettings settings = settingsResolver.resolve(handler);
-            if (!settings.enabled()) {
+            if (!settingsResolver.isEnabled(handler)) {
                 continue;
             }
-            Path path = Objects.requireNonNull(settings.path());
-            var factory = new UnixStreamServerFactory<>(handler.name(), path, protocols.protocol(handler, settings),
-                    handler.handler(), settings.options());
+            ServerSettings settings = settingsResolver.resolve(handler);
+            var factory = new UnixStreamServerFactory<>(handler.name(), settings.path(),
+                    protocols.protocol(handler, settings.serializer()), handler.handler(), settings.options());
             customizerList.forEach(customizer -> customizer.customize(factory));
             factories.add(factory);
         }

@@ -14,7 +14,6 @@ import io.easynet.server.ServerOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
@@ -25,7 +24,8 @@ import org.springframework.util.unit.DataSize;
  */
 final class ServerSettingsResolver {
 
-    private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
+    /** With its leading 0: YAML reads an unquoted 0660 as the number 432, which must not pass for a mode. */
+    private static final Pattern OCTAL_MODE = Pattern.compile("0[0-7]{3}");
 
     private static final String DEFAULT_SERIALIZER = "json";
 
@@ -42,22 +42,37 @@ final class ServerSettingsResolver {
         this.clientThreadFactory = clientThreadFactory;
     }
 
+    /** Whether the handler's server runs: {@code enabled}, from its properties or the defaults. */
+    boolean isEnabled(DiscoveredHandler handler) {
+        ConfiguredValue<Boolean> enabled = setting(handler.name(), server(handler), "enabled",
+                ServerDefaults::getEnabled);
+        return enabled == null || enabled.value();
+    }
+
+    /**
+     * The settings of a server that runs.
+     *
+     * @throws MissingUnixSocketPathException if neither the properties nor the annotation give a path
+     * @throws RuntimeException naming the property or annotation attribute whose value is invalid
+     */
     ServerSettings resolve(DiscoveredHandler handler) {
         String name = handler.name();
-        Server server = properties.getServers().getOrDefault(name, new Server());
-        Setting<Boolean> enabled = setting(name, server, "enabled", ServerDefaults::getEnabled);
-        boolean runs = enabled == null || enabled.value();
+        Server server = server(handler);
         Path path = path(handler, server);
-        if (runs && path == null) {
+        if (path == null) {
             throw new MissingUnixSocketPathException(name, handler.source());
         }
-        Setting<String> serializer = server.getSerializer() == null && !handler.serializer().isEmpty()
-                ? new Setting<>("@UnixStreamHandler(serializer) of " + handler.source(), handler.serializer())
+        ConfiguredValue<String> serializer = server.getSerializer() == null && !handler.serializer().isEmpty()
+                ? ConfiguredValue.annotation("serializer", handler.serializer(), handler.source())
                 : setting(name, server, "serializer", ServerDefaults::getSerializer);
         if (serializer == null) {
-            serializer = new Setting<>("easynet.unix.defaults.serializer", DEFAULT_SERIALIZER);
+            serializer = ConfiguredValue.property("easynet.unix.defaults.serializer", DEFAULT_SERIALIZER);
         }
-        return new ServerSettings(runs, path, serializer.value(), serializer.source(), options(name, server));
+        return new ServerSettings(path, serializer, options(name, server));
+    }
+
+    private Server server(DiscoveredHandler handler) {
+        return properties.getServers().getOrDefault(handler.name(), new Server());
     }
 
     private @Nullable Path path(DiscoveredHandler handler, Server server) {
@@ -67,20 +82,24 @@ final class ServerSettingsResolver {
         if (handler.path().isBlank()) {
             return null;
         }
-        return Path.of(environment.resolveRequiredPlaceholders(handler.path()));
+        try {
+            return Path.of(environment.resolveRequiredPlaceholders(handler.path()));
+        } catch (IllegalArgumentException e) {
+            throw ConfiguredValue.annotation("path", handler.path(), handler.source()).invalid(e.getMessage());
+        }
     }
 
     private ServerOptions options(String name, Server server) {
         ServerOptions.Builder options = ServerOptions.builder().clientThreadFactory(clientThreadFactory);
         PropertyMapper map = PropertyMapper.get();
-        map.from(setting(name, server, "backlog", ServerDefaults::getBacklog)).as(ServerSettingsResolver::positive)
-                .to(options::backlog);
-        map.from(setting(name, server, "mode", ServerDefaults::getMode)).as(ServerSettingsResolver::octalMode)
-                .to(options::socketFileMode);
-        map.from(setting(name, server, "max-connections", ServerDefaults::getMaxConnections)).as(ServerSettingsResolver::positive)
-                .to(options::maxConnections);
-        map.from(setting(name, server, "max-packet-size", ServerDefaults::getMaxPacketSize)).as(ServerSettingsResolver::bytes)
-                .to(options::maxPacketSize);
+        map.from(setting(name, server, "backlog", ServerDefaults::getBacklog))
+                .as(ServerSettingsResolver::positive).to(options::backlog);
+        map.from(setting(name, server, "mode", ServerDefaults::getMode))
+                .as(ServerSettingsResolver::octalMode).to(options::socketFileMode);
+        map.from(setting(name, server, "max-connections", ServerDefaults::getMaxConnections))
+                .as(ServerSettingsResolver::positive).to(options::maxConnections);
+        map.from(setting(name, server, "max-packet-size", ServerDefaults::getMaxPacketSize))
+                .as(ServerSettingsResolver::bytes).to(options::maxPacketSize);
         map.from(setting(name, server, "receive-buffer-size", ServerDefaults::getReceiveBufferSize))
                 .as(ServerSettingsResolver::bytes).to(options::receiveBufferSize);
         map.from(setting(name, server, "receive-timeout", ServerDefaults::getReceiveTimeout))
@@ -88,38 +107,39 @@ final class ServerSettingsResolver {
         map.from(setting(name, server, "idle-timeout", ServerDefaults::getIdleTimeout))
                 .as(ServerSettingsResolver::positiveDuration).to(options::idleTimeout);
         map.from(setting(name, server, "log-client-connections", ServerDefaults::getLogClientConnections))
-                .as(Setting::value).to(options::logClientConnections);
+                .as(ConfiguredValue::value).to(options::logClientConnections);
         map.from(setting(name, server, "shutdown.grace-period", settings -> settings.getShutdown().getGracePeriod()))
                 .as(ServerSettingsResolver::notNegativeDuration).to(options::shutdownGracePeriod);
         return options.build();
     }
 
     /** The server's own value of a setting, else the default one, with the property it comes from. */
-    private <T> @Nullable Setting<T> setting(String name, Server server, String key,
+    private <T> @Nullable ConfiguredValue<T> setting(String name, Server server, String key,
             Function<ServerDefaults, @Nullable T> getter) {
         T own = getter.apply(server);
         if (own != null) {
-            return new Setting<>("easynet.unix.servers." + name + "." + key, own);
+            return ConfiguredValue.property("easynet.unix.servers." + name + "." + key, own);
         }
         T inherited = getter.apply(properties.getDefaults());
-        return inherited == null ? null : new Setting<>("easynet.unix.defaults." + key, inherited);
+        return inherited == null ? null : ConfiguredValue.property("easynet.unix.defaults." + key, inherited);
     }
 
-    private static int octalMode(Setting<String> mode) {
+    private static int octalMode(ConfiguredValue<String> mode) {
         if (!OCTAL_MODE.matcher(mode.value()).matches()) {
-            throw mode.invalid("must be an octal permission mode such as \"0660\"");
+            throw mode.invalid("must be an octal permission mode with its leading 0, such as \"0660\" (quoted in "
+                    + "YAML, which reads an unquoted 0660 as the number 432)");
         }
         return Integer.parseInt(mode.value(), 8);
     }
 
-    private static int positive(Setting<Integer> number) {
+    private static int positive(ConfiguredValue<Integer> number) {
         if (number.value() <= 0) {
             throw number.invalid("must be positive");
         }
         return number.value();
     }
 
-    private static int bytes(Setting<DataSize> size) {
+    private static int bytes(ConfiguredValue<DataSize> size) {
         long bytes = size.value().toBytes();
         if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
             throw size.invalid("must be more than 0B and less than 2GB");
@@ -127,25 +147,17 @@ final class ServerSettingsResolver {
         return (int) bytes;
     }
 
-    private static Duration positiveDuration(Setting<Duration> duration) {
+    private static Duration positiveDuration(ConfiguredValue<Duration> duration) {
         if (duration.value().isNegative() || duration.value().isZero()) {
             throw duration.invalid("must be positive; leave it unset for no timeout");
         }
         return duration.value();
     }
 
-    private static Duration notNegativeDuration(Setting<Duration> duration) {
+    private static Duration notNegativeDuration(ConfiguredValue<Duration> duration) {
         if (duration.value().isNegative()) {
             throw duration.invalid("must not be negative");
         }
         return duration.value();
-    }
-
-    /** A configured value and the property (or annotation) it comes from. */
-    private record Setting<T>(String source, T value) {
-
-        InvalidConfigurationPropertyValueException invalid(String reason) {
-            return new InvalidConfigurationPropertyValueException(source, value, reason);
-        }
     }
 }

@@ -29,7 +29,8 @@ public final class UnixClientBeanScope implements Scope {
 
     private static final Logger logger = LoggerFactory.getLogger(UnixClientBeanScope.class);
 
-    private static final AttributeKey<ScopedBeans> BEANS = AttributeKey.of("unix-client scoped beans",
+    /** This scope's own key, so that the scopes of two application contexts keep apart. */
+    private final AttributeKey<ScopedBeans> beansKey = AttributeKey.of("unix-client scoped beans",
             ScopedBeans.class);
 
     @Override
@@ -58,12 +59,12 @@ public final class UnixClientBeanScope implements Scope {
         return StreamClient.currentIfAny().map(StreamClient::id).orElse(null);
     }
 
-    private static ScopedBeans beans(String beanName) {
+    private ScopedBeans beans(String beanName) {
         StreamClient<?> client = StreamClient.currentIfAny().orElseThrow(() -> new IllegalStateException(
                 "bean '" + beanName + "' is in the " + NAME + " scope, which exists only while a Unix stream "
                         + "server serves a client: use it from handler code, and inject it into singletons "
                         + "through a scoped proxy (@UnixClientScope does so by default)"));
-        return client.attributes().computeIfAbsent(BEANS, () -> {
+        return client.attributes().computeIfAbsent(beansKey, () -> {
             ScopedBeans beans = new ScopedBeans(client.id());
             client.addCloseCallback(beans::destroy);
             return beans;
@@ -81,6 +82,8 @@ public final class UnixClientBeanScope implements Scope {
 
         private final Map<String, Runnable> destructionCallbacks = new LinkedHashMap<>();
 
+        private boolean destroyed;
+
         ScopedBeans(String clientId) {
             this.clientId = clientId;
         }
@@ -89,6 +92,7 @@ public final class UnixClientBeanScope implements Scope {
             // A reentrant lock, not computeIfAbsent: creating a bean may create other beans of this scope.
             lock.lock();
             try {
+                checkNotDestroyed(name);
                 Object bean = beans.get(name);
                 if (bean == null) {
                     bean = objectFactory.getObject();
@@ -113,9 +117,18 @@ public final class UnixClientBeanScope implements Scope {
         void registerDestructionCallback(String name, Runnable callback) {
             lock.lock();
             try {
+                checkNotDestroyed(name);
                 destructionCallbacks.put(name, callback);
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /** A bean made after the connection's beans were destroyed would never be destroyed itself. */
+        private void checkNotDestroyed(String name) {
+            if (destroyed) {
+                throw new IllegalStateException("bean '" + name + "' of the " + NAME + " scope was used after the "
+                        + "connection of " + clientId + " ended and its beans were destroyed");
             }
         }
 
@@ -124,6 +137,7 @@ public final class UnixClientBeanScope implements Scope {
             List<Map.Entry<String, Runnable>> callbacks;
             lock.lock();
             try {
+                destroyed = true;
                 callbacks = new ArrayList<>(destructionCallbacks.entrySet());
                 destructionCallbacks.clear();
                 beans.clear();

@@ -226,6 +226,42 @@ class EasynetUnixAutoConfigurationTests {
                         .isEqualTo("{\"running_total\":2}"));
     }
 
+    @Test
+    void methodHandlerOfAnInterfaceProxiedBeanIsFoundAndCalledThroughTheProxy() {
+        runner.withUserConfiguration(ProxiedGreeterConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.greet.path=" + dir.resolve("greet.sock"))
+                .run(context -> {
+                    assertThat(context.getBean("greeter")).isInstanceOf(java.lang.reflect.Proxy.class);
+                    assertThat(LineClient.exchange(dir.resolve("greet.sock"), "\"Ada\"")).isEqualTo("\"hello Ada\"");
+                    assertThat(context.getBean(ProxiedGreeterConfiguration.class).calls.get()).isOne();
+                });
+    }
+
+    @Test
+    void requestTypeOfAGenericBaseClassMethodIsTheOneTheBeansClassBinds() {
+        runner.withUserConfiguration(GenericHandlerConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.describe.path=" + dir.resolve("describe.sock"))
+                .run(context -> assertThat(LineClient.exchange(dir.resolve("describe.sock"), "{\"add\": 3}"))
+                        .isEqualTo("\"Add[add=3]\""));
+    }
+
+    @Test
+    void factoryBeanMadeHandlerIsServed() {
+        runner.withUserConfiguration(FactoryBeanHandlerConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.made.path=" + dir.resolve("made.sock"))
+                .run(context -> assertThat(LineClient.exchange(dir.resolve("made.sock"), "[1]")).isEqualTo("[1]"));
+    }
+
+    @Test
+    void childContextServesItsHandlersWhenItsParentHasTheAutoConfigurationToo() {
+        try (var parent = new org.springframework.context.annotation.AnnotationConfigApplicationContext(
+                EasynetUnixAutoConfiguration.class)) {
+            runner.withParent(parent).withUserConfiguration(TestHandlers.EchoConfiguration.class)
+                    .withPropertyValues("easynet.unix.servers.echo.path=" + dir.resolve("echo.sock"))
+                    .run(context -> assertThat(LineClient.exchange(dir.resolve("echo.sock"), "7")).isEqualTo("7"));
+        }
+    }
+
     private static ServerOptions options(UnixStreamServers servers, String name) {
         return servers.get(name).getServer().orElseThrow().options();
     }
@@ -332,6 +368,92 @@ class EasynetUnixAutoConfigurationTests {
         @Bean
         JsonMapper myMapper() {
             return JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        }
+    }
+
+    /** The interface the proxy exposes. */
+    interface Greeter {
+
+        String greet(String name);
+    }
+
+    static class PoliteGreeter implements Greeter {
+
+        @Override
+        @UnixStreamHandler("greet")
+        public String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ProxiedGreeterConfiguration {
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Bean
+        PoliteGreeter greeter() {
+            return new PoliteGreeter();
+        }
+
+        @Bean
+        static org.springframework.aop.framework.autoproxy.BeanNameAutoProxyCreator proxyCreator() {
+            var creator = new org.springframework.aop.framework.autoproxy.BeanNameAutoProxyCreator();
+            creator.setBeanNames("greeter");
+            creator.setInterceptorNames("countingInterceptor");
+            return creator;
+        }
+
+        @Bean
+        org.aopalliance.intercept.MethodInterceptor countingInterceptor() {
+            return invocation -> {
+                calls.incrementAndGet();
+                return invocation.proceed();
+            };
+        }
+    }
+
+    /** A handler method whose request type is a type variable. */
+    abstract static class Describer<T> {
+
+        @UnixStreamHandler("describe")
+        String describe(T request) {
+            return request.toString();
+        }
+    }
+
+    static class AddDescriber extends Describer<TestHandlers.Add> {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GenericHandlerConfiguration {
+
+        @Bean
+        AddDescriber addDescriber() {
+            return new AddDescriber();
+        }
+    }
+
+    static class EchoFactoryBean implements org.springframework.beans.factory.FactoryBean<TestHandlers.Echo> {
+
+        @Override
+        public TestHandlers.Echo getObject() {
+            return new TestHandlers.Echo();
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+            return TestHandlers.Echo.class;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FactoryBeanHandlerConfiguration {
+
+        @Bean
+        @UnixStreamHandler("made")
+        EchoFactoryBean madeEcho() {
+            return new EchoFactoryBean();
         }
     }
 }

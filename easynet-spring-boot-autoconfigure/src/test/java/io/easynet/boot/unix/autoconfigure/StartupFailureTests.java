@@ -1,28 +1,41 @@
 package io.easynet.boot.unix.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
 import io.easynet.boot.unix.UnixStreamHandler;
 import io.easynet.boot.unix.UnixStreamServerConflictException;
 import io.easynet.boot.unix.UnixStreamServerException;
+import io.easynet.server.StreamRequestHandler;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Scope;
 
 /** Every way the starter refuses to start, with the message and the failure analysis a user reads. */
 @Timeout(30)
+@ExtendWith(OutputCaptureExtension.class)
 class StartupFailureTests {
+
+    private static final String MODE_REASON = "must be an octal permission mode with its leading 0, such as "
+            + "\"0660\" (quoted in YAML, which reads an unquoted 0660 as the number 432)";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EasynetUnixAutoConfiguration.class));
@@ -91,8 +104,12 @@ class StartupFailureTests {
 
     @Test
     void badModeIsRefusedWithItsProperty() {
-        assertInvalid("easynet.unix.servers.echo.mode=0999", "easynet.unix.servers.echo.mode", "0999",
-                "must be an octal permission mode such as \"0660\"");
+        assertInvalid("easynet.unix.servers.echo.mode=0999", "easynet.unix.servers.echo.mode", "0999", MODE_REASON);
+    }
+
+    @Test
+    void unquotedYamlModeWhichYamlReadsAsADecimalNumberIsRefused() {
+        assertInvalid("easynet.unix.servers.echo.mode=432", "easynet.unix.servers.echo.mode", "432", MODE_REASON);
     }
 
     @Test
@@ -152,6 +169,71 @@ class StartupFailureTests {
                         + "request parameter, and optionally a StreamClient parameter"));
     }
 
+    @Test
+    void serializerBeanWhosePacketTypeDoesNotFitTheHandlerIsRefused() {
+        runner.withUserConfiguration(TestHandlers.EchoConfiguration.class,
+                        EasynetUnixAutoConfigurationTests.CrlfSerializerConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.echo.path=" + dir.resolve("echo.sock"),
+                        "easynet.unix.servers.echo.serializer=crlfLines")
+                .run(context -> assertThat(failure(context, InvalidConfigurationPropertyValueException.class)
+                        .getReason()).isEqualTo("it decodes requests as String, but bean 'echoHandler' takes "
+                                + "tools.jackson.databind.JsonNode"));
+    }
+
+    @Test
+    void badSerializerInTheAnnotationIsReportedAsTheAnnotationsNotAsAProperty() {
+        runner.withUserConfiguration(AnnotationSettingsConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.annotated.path=" + dir.resolve("a.sock"))
+                .run(context -> assertThat(failure(context, IllegalStateException.class)).hasMessage(
+                        "@UnixStreamHandler(serializer = \"yaml\") on bean 'annotated' is invalid: no such "
+                                + "serializer; choose json, line, length-prefixed, raw, or the name of a "
+                                + "StreamSerializer or StreamProtocol bean"));
+    }
+
+    @Test
+    void disabledServerNeedsNeitherAResolvablePathNorValidSettings() {
+        runner.withUserConfiguration(AnnotationSettingsConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.annotated.enabled=false",
+                        "easynet.unix.servers.annotated.backlog=-1")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void serverNameThatIsNotAPropertyNameElementIsRefused() {
+        runner.withUserConfiguration(CamelCaseNameConfiguration.class).run(context -> assertThat(
+                failure(context, IllegalStateException.class)).hasMessage("@UnixStreamHandler(\"myEcho\") on bean "
+                        + "'camel': a server name is lower-case letters, digits and dashes, such as \"my-echo\", as "
+                        + "it is written in easynet.unix.servers.<name>"));
+    }
+
+    @Test
+    void prototypeHandlerBeanIsRefused() {
+        runner.withUserConfiguration(PrototypeHandlerConfiguration.class).run(context -> assertThat(
+                failure(context, IllegalStateException.class)).hasMessage("handler bean 'perRequest' is in the "
+                        + "'prototype' scope, but a server serves every client with one handler: make the bean a "
+                        + "singleton, and keep per-client state in @UnixClientScope beans or "
+                        + "StreamClient.attributes()"));
+    }
+
+    @Test
+    void handlerWhoseRequestTypeCannotBeToldIsRefused() {
+        runner.withUserConfiguration(RawLambdaConfiguration.class).run(context -> assertThat(
+                failure(context, IllegalStateException.class)).hasMessage("cannot tell the request type of bean "
+                        + "'rawLambda': declare it, for example as the generic types of the @Bean method's "
+                        + "StreamRequestHandler<Req, Resp>"));
+    }
+
+    @Test
+    void springApplicationPrintsTheFailureAnalysis(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(MissingPathApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(application::run).hasRootCauseInstanceOf(MissingUnixSocketPathException.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Unix stream server 'echo' (bean 'echoHandler') has no socket path: set "
+                        + "easynet.unix.servers.echo.path.")
+                .contains("Set easynet.unix.servers.echo.path (for example to /run/myapp/echo.sock)");
+    }
+
     private void assertInvalid(String property, String name, Object value, String reason) {
         runner.withUserConfiguration(TestHandlers.EchoConfiguration.class)
                 .withPropertyValues("easynet.unix.servers.echo.path=" + dir.resolve("echo.sock"), property)
@@ -203,5 +285,52 @@ class StartupFailureTests {
         TwoParameters twoParameters() {
             return new TwoParameters();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AnnotationSettingsConfiguration {
+
+        @Bean
+        @UnixStreamHandler(name = "annotated", path = "${no.such.property}/a.sock", serializer = "yaml")
+        TestHandlers.Echo annotated() {
+            return new TestHandlers.Echo();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CamelCaseNameConfiguration {
+
+        @Bean
+        @UnixStreamHandler("myEcho")
+        TestHandlers.Echo camel() {
+            return new TestHandlers.Echo();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrototypeHandlerConfiguration {
+
+        @Bean
+        @Scope("prototype")
+        @UnixStreamHandler("prototype")
+        TestHandlers.Echo perRequest() {
+            return new TestHandlers.Echo();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RawLambdaConfiguration {
+
+        @Bean
+        @UnixStreamHandler("raw")
+        @SuppressWarnings("rawtypes")
+        StreamRequestHandler rawLambda() {
+            return (client, requests) -> client.send(requests.receive());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import({ EasynetUnixAutoConfiguration.class, TestHandlers.EchoConfiguration.class })
+    static class MissingPathApplication {
     }
 }

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.mock.env.MockEnvironment;
 
 /** How managed servers follow the application context: start, stop, restart, failure and graceful drain. */
 @Timeout(30)
@@ -157,6 +159,42 @@ class UnixStreamServersLifecycleTests {
                 });
     }
 
+    @Test
+    void closeWaitsForTheDrainEvenBeyondTheConfiguredPhaseTimeoutAndDestroysBeansAfterIt() {
+        runner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
+                .withUserConfiguration(SlowConfiguration.class)
+                .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=1s",
+                        "easynet.unix.servers.slow.path=" + dir.resolve("slow.sock"),
+                        "easynet.unix.servers.slow.shutdown.grace-period=10s")
+                .run(context -> {
+                    SlowConfiguration slow = context.getBean(SlowConfiguration.class);
+                    try (LineClient client = LineClient.connect(dir.resolve("slow.sock"))) {
+                        client.send("\"work\"");
+                        assertThat(slow.busy.await(5, TimeUnit.SECONDS)).isTrue();
+                        Thread closing = Thread.ofPlatform().start(context::close);
+                        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                                .until(closing::isAlive);
+                        assertThat(slow.destroyed).isFalse();
+                        slow.release.countDown();
+                        assertThat(client.receive()).isEqualTo("\"work done\"");
+                        closing.join(Duration.ofSeconds(10));
+                        assertThat(slow.destroyed).isTrue();
+                    }
+                });
+    }
+
+    @Test
+    void thePhaseTimeoutCoversTheLongestGracePeriodAndTheForcedStop() {
+        assertThat(new ShutdownPhaseTimeout(new MockEnvironment()
+                .withProperty("easynet.unix.servers.a.shutdown.grace-period", "50s")
+                .withProperty("easynet.unix.defaults.shutdown.grace-period", "5s")).timeout())
+                .isEqualTo(Duration.ofSeconds(50 + 2 + 5));
+        assertThat(new ShutdownPhaseTimeout(new MockEnvironment()
+                .withProperty("spring.lifecycle.timeout-per-shutdown-phase", "2m")).timeout())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(new ShutdownPhaseTimeout(new MockEnvironment()).timeout()).isEqualTo(Duration.ofSeconds(30 + 2 + 5));
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class ServiceInitConfiguration {
 
@@ -197,6 +235,13 @@ class UnixStreamServersLifecycleTests {
         final CountDownLatch busy = new CountDownLatch(1);
 
         final CountDownLatch release = new CountDownLatch(1);
+
+        volatile boolean destroyed;
+
+        @Bean
+        AutoCloseable dependency() {
+            return () -> destroyed = true;
+        }
 
         @Bean
         @UnixStreamHandler("slow")

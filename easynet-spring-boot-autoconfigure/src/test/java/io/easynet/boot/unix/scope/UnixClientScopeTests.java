@@ -14,7 +14,9 @@ import io.easynet.boot.unix.autoconfigure.EasynetUnixAutoConfiguration;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
+import io.easynet.server.RequestStream;
 import io.easynet.server.StreamClient;
+import io.easynet.server.StreamRequestHandler;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 
 /** The {@code unix-client} scope: one bean per connection, destroyed at disconnect, through a scoped proxy. */
 @Timeout(30)
@@ -66,6 +69,26 @@ class UnixClientScopeTests {
                                     + "which exists only while a Unix stream server serves a client: use it from "
                                     + "handler code, and inject it into singletons through a scoped proxy "
                                     + "(@UnixClientScope does so by default)");
+                });
+    }
+
+    @Test
+    void aBeanUsedAfterTheConnectionsBeansWereDestroyedIsRefusedNotLeaked() {
+        runner.withUserConfiguration(LateUseConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.counter.enabled=false",
+                        "easynet.unix.servers.late.path=" + dir.resolve("late.sock"),
+                        "easynet.unix.servers.late.serializer=line")
+                .run(context -> {
+                    LateUseConfiguration late = context.getBean(LateUseConfiguration.class);
+                    try (var client = UnixStreamClient.connect(dir.resolve("late.sock"),
+                            StreamProtocol.of(new LineSerializer()))) {
+                        client.send("4");
+                        assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo("4");
+                    }
+                    await().atMost(Duration.ofSeconds(5)).until(() -> late.lateUse.size() == 1);
+                    assertThat(late.lateUse).containsExactly("bean 'scopedTarget.runningTotal' of the unix-client "
+                            + "scope was used after the connection of client#1 ended and its beans were destroyed");
+                    assertThat(context.getBean(CounterConfiguration.class).destroyed).containsExactly("client#1 at 4");
                 });
     }
 
@@ -128,6 +151,35 @@ class UnixClientScopeTests {
         @Bean
         Counter counter(RunningTotal runningTotal) {
             return new Counter(runningTotal);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LateUseConfiguration {
+
+        final List<String> lateUse = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @UnixStreamHandler("late")
+        StreamRequestHandler<String, String> late(RunningTotal total) {
+            return new StreamRequestHandler<>() {
+                @Override
+                public void onConnection(StreamClient<String> client, RequestStream<String> requests) {
+                    // registered before the scope's own callback, so it runs after the beans are destroyed
+                    client.addCloseCallback(() -> {
+                        try {
+                            total.add(1);
+                        } catch (RuntimeException e) {
+                            lateUse.add(NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+                        }
+                    });
+                }
+
+                @Override
+                public void handle(StreamClient<String> client, RequestStream<String> requests) throws Exception {
+                    client.send(String.valueOf(total.add(Long.parseLong(requests.receive()))));
+                }
+            };
         }
     }
 }
