@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -83,6 +85,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     private @Nullable SocketFile socketFile;
 
     private @Nullable Thread acceptThread;
+
+    private volatile @Nullable Instant startedAt;
 
     private List<ServiceStack.Binding<?>> serviceBindings = List.of();
 
@@ -171,6 +175,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             Thread thread = Thread.ofPlatform().daemon(false).name("easynet-accept-" + path.getFileName())
                     .unstarted(this::acceptLoop);
             acceptThread = thread;
+            startedAt = Instant.now();
             state = State.SERVING;
             thread.start();
             logger.info("Serving on {}", path);
@@ -199,6 +204,30 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /** Whether the server is accepting and serving clients. */
     public boolean isServing() {
         return state == State.SERVING;
+    }
+
+    /** When the server started serving, or empty if it never did; kept once it stops. */
+    public Optional<Instant> startedAt() {
+        return Optional.ofNullable(startedAt);
+    }
+
+    /**
+     * Checks whether new clients can still reach the server: it is serving, and the file at its path is still the
+     * socket it bound (same device and inode). A socket file deleted or replaced behind the server's back, by a
+     * clean-up job for instance, leaves a server that serves its connected clients while every new one fails.
+     * Reads the file's attributes on each call: meant for health checks, not for hot paths.
+     */
+    public SocketFileState socketFileState() {
+        if (state != State.SERVING) {
+            return SocketFileState.NOT_LISTENING;
+        }
+        // both were set before the state became SERVING; an accept loop that ended leaves no one accepting
+        SocketFile file = socketFile;
+        Thread accepting = acceptThread;
+        if (file == null || accepting == null || accepting.getState() == Thread.State.TERMINATED) {
+            return SocketFileState.NOT_LISTENING;
+        }
+        return file.state();
     }
 
     /**

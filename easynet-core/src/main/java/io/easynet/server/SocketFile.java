@@ -89,6 +89,18 @@ final class SocketFile {
     }
 
     /**
+     * Whether the file at the path is still the socket this server bound, is gone, or is another file; reads the
+     * file's attributes, so it is for health checks and not for hot paths.
+     */
+    SocketFileState state() {
+        if (file.isOurs()) {
+            return SocketFileState.INTACT;
+        }
+        return Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS) ? SocketFileState.REPLACED
+                : SocketFileState.MISSING;
+    }
+
+    /**
      * Removes the socket file if it is still the one this server bound, as EasyNetwork does: a file another
      * server put at the same path after ours was deleted is left alone.
      */

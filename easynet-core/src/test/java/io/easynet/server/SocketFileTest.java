@@ -17,11 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the server does with the file at its path: checks before bind, mode, and removal at stop. */
+/**
+ * What the server does with the file at its path: checks before bind, mode, removal at stop, and the check that
+ * it is still the file the server bound.
+ */
 @Timeout(20)
 class SocketFileTest {
 
@@ -105,6 +109,51 @@ class SocketFileTest {
                     "Left socket file " + server.path() + " in place: it was replaced since this server bound it");
         }
         assertThat(server.path()).hasContent("someone else's");
+    }
+
+    @Test
+    void socketFileStateIsIntactOnlyWhileServingOnTheFileTheServerBound() throws Exception {
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), Servers.LINES, echo());
+        assertThat(server.socketFileState()).isEqualTo(SocketFileState.NOT_LISTENING);
+        server.start();
+        assertThat(server.socketFileState()).isEqualTo(SocketFileState.INTACT);
+        server.close();
+        assertThat(server.socketFileState()).isEqualTo(SocketFileState.NOT_LISTENING);
+    }
+
+    @Test
+    void socketFileStateIsMissingOnceTheFileIsDeletedWhileServing() throws Exception {
+        try (var server = startLines(dir, echo())) {
+            Files.delete(server.path());
+            assertThat(server.socketFileState()).isEqualTo(SocketFileState.MISSING);
+            assertThat(server.isServing()).isTrue();
+        }
+    }
+
+    @Test
+    void socketFileStateIsReplacedByARegularFileOrByAnotherSocketAtThePath() throws Exception {
+        try (var server = startLines(dir, echo())) {
+            Files.delete(server.path());
+            Files.writeString(server.path(), "someone else's");
+            assertThat(server.socketFileState()).isEqualTo(SocketFileState.REPLACED);
+            Files.delete(server.path());
+            try (var other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                other.bind(UnixDomainSocketAddress.of(server.path()));
+                assertThat(server.socketFileState()).isEqualTo(SocketFileState.REPLACED);
+            }
+        }
+    }
+
+    @Test
+    void startedAtIsEmptyBeforeTheStartAndKeptAfterTheStop() throws Exception {
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), Servers.LINES, echo());
+        assertThat(server.startedAt()).isEmpty();
+        Instant before = Instant.now();
+        server.start();
+        Instant startedAt = server.startedAt().orElseThrow();
+        assertThat(startedAt).isBetween(before, Instant.now());
+        server.close();
+        assertThat(server.startedAt()).contains(startedAt);
     }
 
     @Test
