@@ -42,11 +42,13 @@ public final class ConnectionMonitor implements ServerListener {
 
     private static final Logger logger = LoggerFactory.getLogger(ConnectionMonitor.class);
 
+    /** Ids number clients in the order they were accepted; by length first, client#10 follows client#9. */
+    private static final Comparator<ClientActivity> ACCEPT_ORDER = Comparator
+            .comparingInt((ClientActivity client) -> client.id().length()).thenComparing(ClientActivity::id);
+
     private final InstantSource clock;
 
     private final Map<StreamClient<?>, Connection> connections = new ConcurrentHashMap<>();
-
-    private final AtomicLong connectionOrder = new AtomicLong();
 
     private final LongAdder accepted = new LongAdder();
 
@@ -73,10 +75,12 @@ public final class ConnectionMonitor implements ServerListener {
         return connections.size();
     }
 
-    /** The clients connected now, in the order they connected. */
+    /**
+     * The clients connected now, in the order the server accepted them: sorted by id, shorter ids first, so that
+     * {@code client#9} comes before {@code client#10}.
+     */
     public List<ClientActivity> clients() {
-        return connections.values().stream().sorted(Comparator.comparingLong(connection -> connection.order))
-                .map(Connection::snapshot).toList();
+        return connections.values().stream().map(Connection::snapshot).sorted(ACCEPT_ORDER).toList();
     }
 
     /** The connected client with that {@link StreamClient#id() id}, if there is one. */
@@ -116,7 +120,7 @@ public final class ConnectionMonitor implements ServerListener {
 
     @Override
     public void clientConnected(StreamClient<?> client) {
-        connections.put(client, new Connection(client, connectionOrder.incrementAndGet(), clock.millis()));
+        connections.put(client, new Connection(client, clock.millis()));
         accepted.increment();
     }
 
@@ -171,8 +175,6 @@ public final class ConnectionMonitor implements ServerListener {
 
         final StreamClient<?> client;
 
-        final long order;
-
         final long connectedSince;
 
         final AtomicLong bytesIn = new AtomicLong();
@@ -188,9 +190,8 @@ public final class ConnectionMonitor implements ServerListener {
         /** Looked up on the first snapshot: the peer does not change, and most connections are never listed. */
         private volatile @Nullable String peer;
 
-        Connection(StreamClient<?> client, long order, long connectedSince) {
+        Connection(StreamClient<?> client, long connectedSince) {
             this.client = client;
-            this.order = order;
             this.connectedSince = connectedSince;
             this.lastActivity = connectedSince;
         }

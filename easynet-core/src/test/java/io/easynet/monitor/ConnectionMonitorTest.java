@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ConnectionMonitorTest {
     Path dir;
 
     @Test
-    void eachConnectedClientIsListedInConnectionOrderWithItsExactTrafficAndForgottenOnceItLeaves() throws Exception {
+    void eachConnectedClientIsListedWithItsExactTrafficAndForgottenOnceItLeaves() throws Exception {
         try (var server = start(echo())) {
             try (var first = connect(server); var second = connect(server)) {
                 await().until(() -> monitor.activeConnections() == 2);
@@ -58,6 +59,25 @@ class ConnectionMonitorTest {
             assertThat(monitor.clients()).isEmpty();
             assertThat(monitor.client("client#1")).isEmpty();
             assertThat(monitor.totals()).isEqualTo(new TrafficTotals(2, 9, 9, 2, 2));
+        }
+    }
+
+    @Test
+    void clientsAreListedInTheOrderTheServerAcceptedThemPastClientNine() throws Exception {
+        List<UnixStreamClient<String, String>> clients = new ArrayList<>();
+        try (var server = start(echo())) {
+            for (int i = 1; i <= 11; i++) {
+                clients.add(connect(server));
+                int connected = i;
+                await().until(() -> monitor.activeConnections() == connected);
+            }
+            assertThat(monitor.clients()).extracting(ClientActivity::id).containsExactly("client#1", "client#2",
+                    "client#3", "client#4", "client#5", "client#6", "client#7", "client#8", "client#9", "client#10",
+                    "client#11");
+        } finally {
+            for (var client : clients) {
+                client.close();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.ServerOptions;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,11 @@ public final class ManagedUnixStreamServer<Req, Resp> {
     /** How the server encodes responses and decodes requests. */
     public StreamProtocol<Resp, Req> getProtocol() {
         return factory.getProtocol();
+    }
+
+    /** The listen and serve options each new core server is created with. */
+    public ServerOptions getOptions() {
+        return factory.getOptions();
     }
 
     /** The core server running now, if any. */

@@ -26,7 +26,8 @@ class ConfigurationMetadataTests {
                 "easynet.unix.defaults.max-connections", "easynet.unix.defaults.max-packet-size",
                 "easynet.unix.defaults.receive-buffer-size", "easynet.unix.defaults.receive-timeout",
                 "easynet.unix.defaults.idle-timeout", "easynet.unix.defaults.log-client-connections",
-                "easynet.unix.defaults.shutdown.grace-period");
+                "easynet.unix.defaults.shutdown.grace-period", "management.endpoint.easynet.access",
+                "management.endpoint.easynet.cache.time-to-live");
         properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
                 .isNotBlank());
         ServerOptions core = ServerOptions.defaults();

@@ -9,7 +9,7 @@ import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 
 /** A client that speaks raw text lines, so tests see exactly the bytes a server sends. */
-final class LineClient implements AutoCloseable {
+public final class LineClient implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -19,26 +19,26 @@ final class LineClient implements AutoCloseable {
         this.client = client;
     }
 
-    static LineClient connect(Path path) throws IOException {
+    public static LineClient connect(Path path) throws IOException {
         return new LineClient(UnixStreamClient.connect(path, StreamProtocol.of(new LineSerializer())));
     }
 
     /** Sends one line and returns the line that comes back. */
-    String exchange(String line) throws Exception {
+    public String exchange(String line) throws Exception {
         client.send(line);
         return receive();
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         client.send(line);
     }
 
-    String receive() throws Exception {
+    public String receive() throws Exception {
         return client.receive(TIMEOUT);
     }
 
     /** Sends one line to the server at {@code path} on a new connection and returns the answer. */
-    static String exchange(Path path, String line) throws Exception {
+    public static String exchange(Path path, String line) throws Exception {
         try (LineClient client = connect(path)) {
             return client.exchange(line);
         }

@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Handler beans the auto-configuration tests serve. */
-final class TestHandlers {
+/** Handler beans the auto-configuration tests serve (the health and endpoint tests too). */
+public final class TestHandlers {
 
     private TestHandlers() {
     }
@@ -28,7 +28,7 @@ final class TestHandlers {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class EchoConfiguration {
+    public static class EchoConfiguration {
 
         @Bean
         @UnixStreamHandler("echo")
@@ -102,7 +102,7 @@ final class TestHandlers {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class TwoEchoesConfiguration {
+    public static class TwoEchoesConfiguration {
 
         @Bean
         @UnixStreamHandler("one")

@@ -1,0 +1,30 @@
+package io.easynet.boot.unix;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.easynet.monitor.ConnectionMonitor;
+
+import org.springframework.util.Assert;
+
+/**
+ * A customizer that adds a {@link ConnectionMonitor} to every managed server and keeps it by server name, so that
+ * admin endpoints can list a server's clients and disconnect one. A server keeps its monitor across restarts:
+ * each new core server its factory creates gets the same one.
+ */
+public final class UnixStreamServerMonitors implements UnixStreamServerCustomizer {
+
+    private final Map<String, ConnectionMonitor> monitors = new ConcurrentHashMap<>();
+
+    @Override
+    public void customize(UnixStreamServerFactory<?, ?> factory) {
+        Assert.notNull(factory, "'factory' must not be null");
+        factory.addListener(monitors.computeIfAbsent(factory.getName(), name -> new ConnectionMonitor()));
+    }
+
+    /** The monitor of the server called {@code name}, if that server was customized by this bean. */
+    public Optional<ConnectionMonitor> get(String name) {
+        return Optional.ofNullable(monitors.get(name));
+    }
+}

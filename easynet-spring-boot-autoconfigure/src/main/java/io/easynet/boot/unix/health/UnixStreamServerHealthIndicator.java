@@ -1,0 +1,78 @@
+package io.easynet.boot.unix.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import io.easynet.boot.unix.ManagedUnixStreamServer;
+import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.SocketFileState;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.Assert;
+
+/**
+ * The health of one managed server: {@code UP} while it is listening and the file at its path is still the socket
+ * it bound, so that new clients reach it; {@code DOWN} otherwise, with a {@code reason}. A socket file deleted or
+ * replaced behind the server's back (a clean-up job, say) leaves a process that looks alive and a server that
+ * still serves its connected clients while every new client fails, hence the check of the file's inode.
+ *
+ * <p>Details: {@code path}, {@code activeConnections} and {@code uptime} (an ISO-8601 duration in whole seconds,
+ * such as {@code PT1H2M3S}) while the server runs. Each check reads the socket file's attributes once.
+ */
+public final class UnixStreamServerHealthIndicator extends AbstractHealthIndicator {
+
+    /** The reason given while no core server runs: not started yet, or stopped. */
+    public static final String NOT_RUNNING = "the server is not running";
+
+    /** The reason given while the core server exists but no longer accepts: it is stopping, or its accept loop ended. */
+    public static final String NOT_LISTENING = "the server's listener is closed: it no longer accepts clients";
+
+    /** The reason given when the socket file is gone. */
+    public static final String SOCKET_FILE_MISSING = "the socket file was deleted: new clients cannot connect";
+
+    /** The reason given when another file is at the path. */
+    public static final String SOCKET_FILE_REPLACED = "the socket file was replaced by another file: new clients do "
+            + "not reach this server";
+
+    private final ManagedUnixStreamServer<?, ?> server;
+
+    private final Clock clock;
+
+    /** Checks {@code server}, measuring its uptime with the system clock. */
+    public UnixStreamServerHealthIndicator(ManagedUnixStreamServer<?, ?> server) {
+        this(server, Clock.systemUTC());
+    }
+
+    /** Checks {@code server}, measuring its uptime with {@code clock}. */
+    public UnixStreamServerHealthIndicator(ManagedUnixStreamServer<?, ?> server, Clock clock) {
+        super("Health check of Unix stream server failed");
+        Assert.notNull(server, "'server' must not be null");
+        Assert.notNull(clock, "'clock' must not be null");
+        this.server = server;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        builder.withDetail("path", server.getPath().toString());
+        Optional<? extends AsyncUnixStreamServer<?, ?>> running = server.getServer();
+        if (running.isEmpty()) {
+            builder.down().withDetail("reason", NOT_RUNNING);
+            return;
+        }
+        AsyncUnixStreamServer<?, ?> current = running.get();
+        builder.withDetail("activeConnections", current.clients().size());
+        current.startedAt().ifPresent(startedAt -> builder.withDetail("uptime",
+                Duration.between(startedAt, clock.instant()).truncatedTo(ChronoUnit.SECONDS).toString()));
+        SocketFileState state = current.socketFileState();
+        switch (state) {
+            case INTACT -> builder.up();
+            case MISSING -> builder.down().withDetail("reason", SOCKET_FILE_MISSING);
+            case REPLACED -> builder.down().withDetail("reason", SOCKET_FILE_REPLACED);
+            case NOT_LISTENING -> builder.down().withDetail("reason", NOT_LISTENING);
+        }
+    }
+}
