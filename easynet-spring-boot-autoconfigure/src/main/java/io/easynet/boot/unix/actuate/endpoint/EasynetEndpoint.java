@@ -74,17 +74,18 @@ public final class EasynetEndpoint {
      * {@code client} is the client's id ({@code client#3}) or its number alone ({@code 3}), since {@code #} has to be
      * escaped in a URL.
      *
-     * @return what was disconnected, or {@code null} (a 404 over HTTP) if there is no such server or no such client
-     *     connected to it
+     * @return the client's id and whether it was connected, and so disconnected now
+     * @throws InvalidEndpointRequestException (a 400 over HTTP) naming the servers there are, if none is called
+     *     {@code server}
      */
     @DeleteOperation
-    public @Nullable DisconnectedDescriptor disconnect(@Selector String server, @Selector String client) {
+    public DisconnectDescriptor disconnect(@Selector String server, @Selector String client) {
         String id = client.startsWith(CLIENT_ID_PREFIX) ? client : CLIENT_ID_PREFIX + client;
-        Optional<ManagedUnixStreamServer<?, ?>> found = find(server);
-        if (found.isEmpty() || !monitorOf(found.get()).disconnect(id)) {
-            return null;
-        }
-        return new DisconnectedDescriptor(server, id);
+        ManagedUnixStreamServer<?, ?> found = find(server).orElseThrow(() -> new InvalidEndpointRequestException(
+                "no Unix stream server is called '" + server + "'; the servers are "
+                        + servers.getServers().stream().map(ManagedUnixStreamServer::getName).toList(),
+                "no server '" + server + "'"));
+        return new DisconnectDescriptor(server, id, monitorOf(found).disconnect(id));
     }
 
     private Optional<ManagedUnixStreamServer<?, ?>> find(String name) {
@@ -177,11 +178,14 @@ public final class EasynetEndpoint {
     }
 
     /**
-     * A client that was disconnected.
+     * What a disconnection did.
      *
      * @param server the server's name
      * @param client the client's id
+     * @param disconnected whether the client was connected, and so is disconnected now; {@code false} if no client
+     *     with that id was connected
      */
-    public record DisconnectedDescriptor(String server, String client) implements OperationResponseBody {
+    public record DisconnectDescriptor(String server, String client, boolean disconnected)
+            implements OperationResponseBody {
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import io.easynet.boot.unix.UnixStreamServerMonitors;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.ClientsDescriptor;
-import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.DisconnectedDescriptor;
+import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.DisconnectDescriptor;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.OptionsDescriptor;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.ProtocolDescriptor;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.ServerDescriptor;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -110,28 +111,36 @@ class EasynetUnixEndpointAutoConfigurationTests {
             try (LineClient doomed = LineClient.connect(socket()); LineClient other = LineClient.connect(socket())) {
                 await().until(() -> clientsOf(endpoint).size() == 2);
                 assertThat(endpoint.disconnect("echo", "client#1"))
-                        .isEqualTo(new DisconnectedDescriptor("echo", "client#1"));
+                        .isEqualTo(new DisconnectDescriptor("echo", "client#1", true));
                 assertThatThrownBy(doomed::receive).isInstanceOf(EOFException.class);
                 await().until(() -> clientsOf(endpoint).stream().map(ClientActivity::id).toList()
                         .equals(List.of("client#2")));
                 assertThat(other.exchange("2")).isEqualTo("2");
-                assertThat(endpoint.disconnect("echo", "2")).isEqualTo(new DisconnectedDescriptor("echo", "client#2"));
+                assertThat(endpoint.disconnect("echo", "2")).isEqualTo(new DisconnectDescriptor("echo", "client#2", true));
                 assertThatThrownBy(other::receive).isInstanceOf(EOFException.class);
             }
         });
     }
 
     @Test
-    void disconnectOfAnUnknownClientOrServerFindsNothing() {
+    void disconnectOfAClientThatIsNotConnectedReportsItAndLeavesTheOthersAlone() {
         runner.withPropertyValues(EXPOSED, path()).run(context -> {
             EasynetEndpoint endpoint = context.getBean(EasynetEndpoint.class);
             try (LineClient client = LineClient.connect(socket())) {
                 await().until(() -> clientsOf(endpoint).size() == 1);
-                assertThat(endpoint.disconnect("echo", "client#9")).isNull();
-                assertThat(endpoint.disconnect("nope", "client#1")).isNull();
+                assertThat(endpoint.disconnect("echo", "client#9"))
+                        .isEqualTo(new DisconnectDescriptor("echo", "client#9", false));
                 assertThat(client.exchange("\"unharmed\"")).isEqualTo("\"unharmed\"");
             }
         });
+    }
+
+    @Test
+    void disconnectOnAnUnknownServerIsABadRequestNamingTheServers() {
+        runner.withPropertyValues(EXPOSED, path()).run(context -> assertThatThrownBy(
+                () -> context.getBean(EasynetEndpoint.class).disconnect("nope", "1"))
+                .isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("no Unix stream server is called 'nope'; the servers are [echo]"));
     }
 
     @Test

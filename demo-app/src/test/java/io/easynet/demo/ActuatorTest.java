@@ -1,0 +1,139 @@
+package io.easynet.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.easynet.client.UnixStreamClient;
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.serializer.LineSerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The demo's management endpoints over HTTP, on a random port so that the test runs beside a running demo: the
+ * {@code easynet} health component, the {@code easynet} endpoint listing a connected client, and Prometheus.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Timeout(30)
+class ActuatorTest {
+
+    @TempDir
+    static Path demoDir;
+
+    @DynamicPropertySource
+    static void demoDirectory(DynamicPropertyRegistry registry) {
+        registry.add("EASYNET_DEMO_DIR", demoDir::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void healthShowsEachServerAsAnUpComponentOfEasynet() throws Exception {
+        JsonNode health = getJson("/actuator/health");
+        assertThat(health.at("/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/easynet/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/easynet/components/echo/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/easynet/components/echo/details/path").asString())
+                .isEqualTo(demoDir.resolve("echo.sock").toString());
+        assertThat(health.at("/components/easynet/components/counter/status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void healthTurnsDownWhenTheSocketFileIsDeleted() throws Exception {
+        Path counter = demoDir.resolve("counter.sock");
+        Path moved = demoDir.resolve("counter.sock.moved");
+        // moved aside and back, so that the other tests of this context still find the server
+        Files.move(counter, moved);
+        try {
+            HttpResponse<String> response = get("/actuator/health");
+            assertThat(response.statusCode()).isEqualTo(503);
+            JsonNode health = JsonMapper.shared().readTree(response.body());
+            assertThat(health.at("/components/easynet/components/counter/status").asString()).isEqualTo("DOWN");
+            assertThat(health.at("/components/easynet/components/counter/details/reason").asString())
+                    .isEqualTo("the socket file was deleted: new clients cannot connect");
+        } finally {
+            Files.move(moved, counter);
+        }
+        assertThat(getJson("/actuator/health").at("/status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void theEasynetEndpointListsTheServersAndAConnectedClientOfEcho() throws Exception {
+        try (var client = UnixStreamClient.connect(demoDir.resolve("echo.sock"),
+                StreamProtocol.of(new LineSerializer()))) {
+            client.send("{\"hello\":\"world\"}");
+            assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo("{\"hello\":\"world\"}");
+            await().until(() -> getJson("/actuator/easynet/echo").at("/clients/0/packetsOut").asLong() == 1);
+            JsonNode echo = getJson("/actuator/easynet/echo");
+            assertThat(echo.at("/server").asString()).isEqualTo("echo");
+            assertThat(echo.at("/clients")).hasSize(1);
+            JsonNode connected = echo.at("/clients/0");
+            assertThat(connected.at("/id").asString()).startsWith("client#");
+            assertThat(connected.at("/peer").asString()).startsWith("unnamed");
+            assertThat(connected.at("/bytesIn").asLong()).isEqualTo(18);
+            assertThat(connected.at("/bytesOut").asLong()).isEqualTo(18);
+            assertThat(connected.at("/packetsIn").asLong()).isEqualTo(1);
+            assertThat(connected.at("/connectedSince").isString()).isTrue();
+            assertThat(connected.at("/lastActivity").isString()).isTrue();
+
+            JsonNode servers = getJson("/actuator/easynet");
+            assertThat(servers.at("/servers/echo/path").asString()).isEqualTo(demoDir.resolve("echo.sock").toString());
+            assertThat(servers.at("/servers/echo/running").asBoolean()).isTrue();
+            assertThat(servers.at("/servers/echo/activeConnections").asInt()).isEqualTo(1);
+            assertThat(servers.at("/servers/echo/options/shutdownGracePeriod").asString()).isEqualTo("PT30S");
+            assertThat(servers.at("/servers/counter/running").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void anUnknownServerIsNotFound() throws Exception {
+        assertThat(get("/actuator/easynet/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void disconnectingIsNotMappedByDefaultSinceTheEndpointIsReadOnly() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/actuator/easynet/echo/1")).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void prometheusAnswers() throws Exception {
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JsonMapper.shared().readTree(response.body());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
