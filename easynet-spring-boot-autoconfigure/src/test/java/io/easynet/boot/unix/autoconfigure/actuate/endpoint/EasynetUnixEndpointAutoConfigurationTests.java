@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.easynet.boot.unix.UnixStreamServerFactory;
 import io.easynet.boot.unix.UnixStreamServerMonitors;
+import io.easynet.boot.unix.UnixStreamServers;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.ClientsDescriptor;
 import io.easynet.boot.unix.actuate.endpoint.EasynetEndpoint.DisconnectDescriptor;
@@ -22,7 +24,11 @@ import io.easynet.boot.unix.autoconfigure.LineClient;
 import io.easynet.boot.unix.autoconfigure.TestHandlers;
 import io.easynet.monitor.ClientActivity;
 import io.easynet.monitor.TrafficTotals;
+import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.JsonSerializer;
+import io.easynet.serializer.LineSerializer;
+import io.easynet.server.ServerOptions;
+import io.easynet.server.StreamRequestHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +41,9 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** The {@code easynet} endpoint: servers, their clients with exact figures, and disconnection, over real sockets. */
 @Timeout(30)
@@ -161,6 +170,19 @@ class EasynetUnixEndpointAutoConfigurationTests {
     }
 
     @Test
+    void aServerOfAHandBuiltRegistryIsListedButItsClientsAreRefusedAsNotMonitored() {
+        runner.withPropertyValues(EXPOSED).withUserConfiguration(HandBuiltRegistryConfiguration.class)
+                .withBean("socket", Path.class, this::socket).run(context -> {
+                    EasynetEndpoint endpoint = context.getBean(EasynetEndpoint.class);
+                    assertThat(endpoint.servers().servers().get("raw").totals()).isNull();
+                    assertThatThrownBy(() -> endpoint.clients("raw"))
+                            .isInstanceOf(InvalidEndpointRequestException.class)
+                            .hasMessage("Unix stream server 'raw' has no connection monitor: its factory was not "
+                                    + "customized by the UnixStreamServerMonitors bean");
+                });
+    }
+
+    @Test
     void neitherTheEndpointNorTheMonitorsExistUnlessTheEndpointIsExposed() {
         runner.withPropertyValues(path()).run(context -> assertThat(context).hasNotFailed()
                 .doesNotHaveBean(EasynetEndpoint.class).doesNotHaveBean(UnixStreamServerMonitors.class));
@@ -177,6 +199,17 @@ class EasynetUnixEndpointAutoConfigurationTests {
         runner.withPropertyValues(EXPOSED, path())
                 .withClassLoader(new FilteredClassLoader(ConditionalOnAvailableEndpoint.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EasynetEndpoint.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HandBuiltRegistryConfiguration {
+
+        @Bean
+        UnixStreamServers unixStreamServers(Path socket, ApplicationEventPublisher events) {
+            StreamRequestHandler<String, String> echo = (client, requests) -> client.send(requests.receive());
+            return new UnixStreamServers(() -> List.of(new UnixStreamServerFactory<>("raw", socket,
+                    StreamProtocol.of(new LineSerializer()), echo, ServerOptions.defaults())), null, events);
+        }
     }
 
     private Path socket() {
