@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.EOFException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +15,7 @@ import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +47,12 @@ class ActuatorDisconnectTest {
     @Autowired
     UnixStreamServers servers;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ManagementHttp http;
+
+    @BeforeEach
+    void http() {
+        http = new ManagementHttp(port);
+    }
 
     @Test
     void deleteDisconnectsTheClientByIdOrNumberAndReportsAClientThatIsNotConnected() throws Exception {
@@ -58,40 +61,30 @@ class ActuatorDisconnectTest {
             String firstId = idOfClient(0);
             String secondId = idOfClient(1);
 
-            HttpResponse<String> byId = delete("/actuator/easynet/echo/" + firstId.replace("#", "%23"));
+            HttpResponse<String> byId = http.delete("/actuator/easynet/echo/" + firstId.replace("#", "%23"));
             assertThat(byId.statusCode()).isEqualTo(200);
             assertThat(JsonMapper.shared().readTree(byId.body())).isEqualTo(JsonMapper.shared().readTree(
                     "{\"server\":\"echo\",\"client\":\"" + firstId + "\",\"disconnected\":true}"));
             assertThatThrownBy(() -> first.receive(Duration.ofSeconds(5))).isInstanceOf(EOFException.class);
 
             String number = secondId.substring("client#".length());
-            HttpResponse<String> byNumber = delete("/actuator/easynet/echo/" + number);
+            HttpResponse<String> byNumber = http.delete("/actuator/easynet/echo/" + number);
             assertThat(byNumber.statusCode()).isEqualTo(200);
             assertThat(JsonMapper.shared().readTree(byNumber.body()).at("/disconnected").asBoolean()).isTrue();
             assertThatThrownBy(() -> second.receive(Duration.ofSeconds(5))).isInstanceOf(EOFException.class);
 
             // not found once its connection is over on the server's side too
-            await().until(() -> !JsonMapper.shared().readTree(delete("/actuator/easynet/echo/" + number).body())
+            await().until(() -> !JsonMapper.shared().readTree(http.delete("/actuator/easynet/echo/" + number).body())
                     .at("/disconnected").asBoolean());
-            assertThat(delete("/actuator/easynet/nope/1").statusCode()).isEqualTo(400);
+            assertThat(http.delete("/actuator/easynet/nope/1").statusCode()).isEqualTo(400);
         }
     }
 
     private String idOfClient(int index) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/actuator/easynet/echo")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JsonMapper.shared().readTree(response.body()).at("/clients/" + index + "/id").asString();
-    }
-
-    private HttpResponse<String> delete(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return http.json("/actuator/easynet/echo").at("/clients/" + index + "/id").asString();
     }
 
     private static UnixStreamClient<String, String> connect() throws Exception {
         return UnixStreamClient.connect(demoDir.resolve("echo.sock"), StreamProtocol.of(new LineSerializer()));
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
     }
 }

@@ -3,9 +3,6 @@ package io.easynet.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,7 @@ import io.easynet.serializer.LineSerializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,11 +44,16 @@ class ActuatorTest {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ManagementHttp http;
+
+    @BeforeEach
+    void http() {
+        http = new ManagementHttp(port);
+    }
 
     @Test
     void healthShowsEachServerAsAnUpComponentOfEasynet() throws Exception {
-        JsonNode health = getJson("/actuator/health");
+        JsonNode health = http.json("/actuator/health");
         assertThat(health.at("/status").asString()).isEqualTo("UP");
         assertThat(health.at("/components/easynet/status").asString()).isEqualTo("UP");
         assertThat(health.at("/components/easynet/components/echo/status").asString()).isEqualTo("UP");
@@ -66,7 +69,7 @@ class ActuatorTest {
         // moved aside and back, so that the other tests of this context still find the server
         Files.move(counter, moved);
         try {
-            HttpResponse<String> response = get("/actuator/health");
+            HttpResponse<String> response = http.get("/actuator/health");
             assertThat(response.statusCode()).isEqualTo(503);
             JsonNode health = JsonMapper.shared().readTree(response.body());
             assertThat(health.at("/components/easynet/components/counter/status").asString()).isEqualTo("DOWN");
@@ -75,7 +78,7 @@ class ActuatorTest {
         } finally {
             Files.move(moved, counter);
         }
-        assertThat(getJson("/actuator/health").at("/status").asString()).isEqualTo("UP");
+        assertThat(http.json("/actuator/health").at("/status").asString()).isEqualTo("UP");
     }
 
     @Test
@@ -84,8 +87,8 @@ class ActuatorTest {
                 StreamProtocol.of(new LineSerializer()))) {
             client.send("{\"hello\":\"world\"}");
             assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo("{\"hello\":\"world\"}");
-            await().until(() -> getJson("/actuator/easynet/echo").at("/clients/0/packetsOut").asLong() == 1);
-            JsonNode echo = getJson("/actuator/easynet/echo");
+            await().until(() -> http.json("/actuator/easynet/echo").at("/clients/0/packetsOut").asLong() == 1);
+            JsonNode echo = http.json("/actuator/easynet/echo");
             assertThat(echo.at("/server").asString()).isEqualTo("echo");
             assertThat(echo.at("/clients")).hasSize(1);
             JsonNode connected = echo.at("/clients/0");
@@ -97,7 +100,7 @@ class ActuatorTest {
             assertThat(connected.at("/connectedSince").isString()).isTrue();
             assertThat(connected.at("/lastActivity").isString()).isTrue();
 
-            JsonNode servers = getJson("/actuator/easynet");
+            JsonNode servers = http.json("/actuator/easynet");
             assertThat(servers.at("/servers/echo/path").asString()).isEqualTo(demoDir.resolve("echo.sock").toString());
             assertThat(servers.at("/servers/echo/running").asBoolean()).isTrue();
             assertThat(servers.at("/servers/echo/activeConnections").asInt()).isEqualTo(1);
@@ -108,32 +111,16 @@ class ActuatorTest {
 
     @Test
     void anUnknownServerIsNotFound() throws Exception {
-        assertThat(get("/actuator/easynet/nope").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/easynet/nope").statusCode()).isEqualTo(404);
     }
 
     @Test
     void disconnectingIsNotMappedByDefaultSinceTheEndpointIsReadOnly() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/actuator/easynet/echo/1")).DELETE()
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(http.delete("/actuator/easynet/echo/1").statusCode()).isEqualTo(404);
     }
 
     @Test
     void prometheusAnswers() throws Exception {
-        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
-    }
-
-    private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> response = get(path);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JsonMapper.shared().readTree(response.body());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
     }
 }
