@@ -372,6 +372,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 logger.error("Could not serve a new client on {}; closing its connection", path, e);
                 closeQuietly(connection);
                 connectionPermits.release();
+                listeners.connectionRejected(this, ServerListener.RejectReason.ERROR);
             }
         }
     }
@@ -398,6 +399,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             if (state != State.SERVING) {
                 client.closeQuietly();
                 connectionPermits.release();
+                listeners.connectionRejected(this, ServerListener.RejectReason.SHUTDOWN);
                 return;
             }
             connections.put(client, thread);

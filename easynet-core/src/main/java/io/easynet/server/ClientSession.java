@@ -44,6 +44,7 @@ final class ClientSession<Req, Resp> {
         } catch (Throwable failure) {
             report(failure, connected ? "handle" : "onConnection");
         } finally {
+            client.completeRequest();
             if (connected) {
                 disconnect();
             }

@@ -61,6 +61,14 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private int receiveCalls;
 
+    /**
+     * Whether the handler has a request it has not finished (it has not asked for the next one yet), and since when
+     * ({@link System#nanoTime()}); kept only when the server has listeners, by the receiving thread.
+     */
+    private boolean requestOutstanding;
+
+    private long requestStart;
+
     ServerClient(long number, Path serverPath, UnixConnection connection, StreamProtocol<Resp, Req> protocol,
             ServerOptions options, ServerListeners listener) {
         this.id = "client#" + number;
@@ -85,6 +93,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     @Override
     public Req receive(RecvParams params) throws IOException, StreamProtocolParseException {
         receiveCalls++;
+        completeRequest();
         Duration requested = params.timeout();
         Duration idle = idleTimeout;
         // On a tie the idle timeout decides: the client has then been silent for as long as the server allows.
@@ -183,6 +192,17 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         return receiveCalls;
     }
 
+    /**
+     * Reports the request the handler was given as completed, if it has one: it asks for the next, or its session
+     * ends.
+     */
+    void completeRequest() {
+        if (requestOutstanding) {
+            requestOutstanding = false;
+            listener.requestCompleted(this, System.nanoTime() - requestStart);
+        }
+    }
+
     /** Runs the close callbacks, last registered first; those registered from now on run at once. */
     void runCloseCallbacks() {
         List<Runnable> callbacks;
@@ -261,6 +281,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
         @Override
         public void packetReceived() {
+            requestStart = System.nanoTime();
+            requestOutstanding = true;
             listener.requestReceived(ServerClient.this);
         }
 

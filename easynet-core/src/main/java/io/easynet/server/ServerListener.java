@@ -4,8 +4,11 @@ package io.easynet.server;
  * Callbacks on what a server does, for metrics, tracing and admin endpoints, so that these are built beside the
  * server instead of inside it. Every method has an empty default; implement the ones you need.
  *
- * <p>Callbacks run on the thread that did the work (a client's thread, mostly), so they must be quick and
- * must not block. One that throws is logged and does not disturb the server.
+ * <p>Callbacks run on the thread that did the work, so they must be quick and must not block. One that throws is
+ * logged and does not disturb the server. {@code clientConnected}, {@code handlerFailed} and
+ * {@code clientDisconnected} run on the client's own thread; the receive callbacks on the thread that receives (the
+ * client's, unless its handler receives elsewhere; timed receives read on a helper thread but report on the
+ * receiving one); {@code responseSent} on the thread that sends.
  */
 public interface ServerListener {
 
@@ -15,6 +18,13 @@ public interface ServerListener {
 
     /** The server has stopped: every client is gone and the socket file is removed. */
     default void serverStopped(AsyncUnixStreamServer<?, ?> server) {
+    }
+
+    /**
+     * The accept loop closed a connection it had accepted but will not serve, for {@code reason}; the server
+     * reports nothing else about that connection.
+     */
+    default void connectionRejected(AsyncUnixStreamServer<?, ?> server, RejectReason reason) {
     }
 
     /** A client was accepted, before {@code onConnection} runs. */
@@ -27,6 +37,14 @@ public interface ServerListener {
 
     /** A complete request was decoded and is being handed to the handler. */
     default void requestReceived(StreamClient<?> client) {
+    }
+
+    /**
+     * The handler is done with the request last handed to it, {@code durationNanos} after it was: it asked for the
+     * next request, or the client's session ended (before {@code onDisconnection}). Reported once per
+     * {@link #requestReceived request received}.
+     */
+    default void requestCompleted(StreamClient<?> client, long durationNanos) {
     }
 
     /** A response of {@code size} bytes, framing included, was written to the client. */
@@ -47,6 +65,18 @@ public interface ServerListener {
 
     /** The client's connection is closed, for {@code reason}. */
     default void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
+    }
+
+    /**
+     * Why the accept loop closed a connection without serving it. Clients beyond
+     * {@link ServerOptions#maxConnections()} are not rejected: they wait in the backlog. Peer-credential checks
+     * (issue 7) will add {@code DENIED}.
+     */
+    enum RejectReason {
+        /** The server began to stop as the connection came in. */
+        SHUTDOWN,
+        /** Setting the client up failed, for example because no thread could be made for it. */
+        ERROR
     }
 
     /** Why a client's connection ended. */

@@ -28,6 +28,11 @@ final class ServerListeners implements ServerListener {
     }
 
     @Override
+    public void connectionRejected(AsyncUnixStreamServer<?, ?> server, RejectReason reason) {
+        each("connectionRejected", listener -> listener.connectionRejected(server, reason));
+    }
+
+    @Override
     public void clientConnected(StreamClient<?> client) {
         each("clientConnected", listener -> listener.clientConnected(client));
     }
@@ -40,6 +45,11 @@ final class ServerListeners implements ServerListener {
     @Override
     public void requestReceived(StreamClient<?> client) {
         each("requestReceived", listener -> listener.requestReceived(client));
+    }
+
+    @Override
+    public void requestCompleted(StreamClient<?> client, long durationNanos) {
+        each("requestCompleted", listener -> listener.requestCompleted(client, durationNanos));
     }
 
     @Override

@@ -49,8 +49,8 @@ class ServerListenerTest {
         await().until(() -> recorder.events.contains("disconnected client#1 NORMAL"));
         server.close();
         assertThat(recorder.events).containsExactly("started", "connected client#1", "request client#1",
-                "sent client#1 11", "receive failed client#1 StreamProtocolParseException", "sent client#1 4",
-                "disconnected client#1 NORMAL", "stopped");
+                "sent client#1 11", "completed client#1", "receive failed client#1 StreamProtocolParseException",
+                "sent client#1 4", "disconnected client#1 NORMAL", "stopped");
         assertThat(recorder.bytesReceived).hasValue("hello\n".length() + "far too long\n".length());
     }
 
@@ -73,6 +73,52 @@ class ServerListenerTest {
             server.stop(Duration.ofSeconds(5));
         }
         assertThat(recorder.events).contains("handler failed client#1 bug", "disconnected client#2 SHUTDOWN");
+    }
+
+    @Test
+    void requestBeingHandledWhenTheSessionEndsIsCompletedAfterTheFailureAndBeforeOnDisconnection() throws Exception {
+        Recorder recorder = new Recorder();
+        var handler = new StreamRequestHandler<String, String>() {
+            @Override
+            public void handle(StreamClient<String> client, RequestStream<String> requests) throws Exception {
+                throw new IllegalStateException("failed on " + requests.receive());
+            }
+
+            @Override
+            public void onDisconnection(StreamClient<String> client) {
+                recorder.events.add("onDisconnection " + client.id());
+            }
+        };
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), Servers.LINES, handler);
+        server.addListener(recorder);
+        server.start();
+        try (var logs = LogCapture.of(AsyncUnixStreamServer.class); var client = lineClient(server)) {
+            client.send("ping");
+            await().until(() -> recorder.events.contains("disconnected client#1 ERROR"));
+        } finally {
+            server.close();
+        }
+        assertThat(recorder.events).containsExactly("started", "connected client#1", "request client#1",
+                "handler failed client#1 failed on ping", "completed client#1", "onDisconnection client#1",
+                "disconnected client#1 ERROR", "stopped");
+    }
+
+    @Test
+    void connectionTheServerCannotSetUpIsRejectedAsAnErrorAndNeverReportedConnected() throws Exception {
+        Recorder recorder = new Recorder();
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), Servers.LINES, echo(),
+                ServerOptions.builder().clientThreadFactory(task -> null).build());
+        server.addListener(recorder);
+        server.start();
+        try (var logs = LogCapture.of(AsyncUnixStreamServer.class); var client = lineClient(server)) {
+            await().until(() -> recorder.events.contains("rejected ERROR"));
+            assertThat(logs.messages(Level.ERROR)).containsExactly("Could not serve a new client on " + server.path()
+                    + "; closing its connection | java.lang.IllegalStateException: clientThreadFactory made no thread "
+                    + "for client#1 on " + server.path());
+        } finally {
+            server.close();
+        }
+        assertThat(recorder.events).containsExactly("started", "rejected ERROR", "stopped");
     }
 
     @Test
@@ -126,6 +172,11 @@ class ServerListenerTest {
         }
 
         @Override
+        public void connectionRejected(AsyncUnixStreamServer<?, ?> server, RejectReason reason) {
+            events.add("rejected " + reason);
+        }
+
+        @Override
         public void clientConnected(StreamClient<?> client) {
             events.add("connected " + client.id());
         }
@@ -138,6 +189,11 @@ class ServerListenerTest {
         @Override
         public void requestReceived(StreamClient<?> client) {
             events.add("request " + client.id());
+        }
+
+        @Override
+        public void requestCompleted(StreamClient<?> client, long durationNanos) {
+            events.add("completed " + client.id());
         }
 
         @Override
