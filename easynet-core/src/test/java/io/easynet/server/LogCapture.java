@@ -7,8 +7,8 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Records what one logger logs, at every level, while it is open. */
-final class LogCapture implements AutoCloseable {
+/** Records what one logger logs, at every level, while it is open; other packages' tests use it too. */
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
 
@@ -16,8 +16,8 @@ final class LogCapture implements AutoCloseable {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?> loggerClass) {
-        this.logger = (Logger) LoggerFactory.getLogger(loggerClass);
+    private LogCapture(String loggerName) {
+        this.logger = (Logger) LoggerFactory.getLogger(loggerName);
         this.previousLevel = logger.getLevel();
         appender.start();
         logger.addAppender(appender);
@@ -25,12 +25,18 @@ final class LogCapture implements AutoCloseable {
         logger.setAdditive(false);
     }
 
-    static LogCapture of(Class<?> loggerClass) {
-        return new LogCapture(loggerClass);
+    /** Records the logger of {@code loggerClass}. */
+    public static LogCapture of(Class<?> loggerClass) {
+        return new LogCapture(loggerClass.getName());
+    }
+
+    /** Records the logger named {@code loggerName}, such as a package's, which includes the loggers below it. */
+    public static LogCapture of(String loggerName) {
+        return new LogCapture(loggerName);
     }
 
     /** The formatted messages logged at {@code level}, with the class and message of any exception appended. */
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return List.copyOf(appender.list).stream().filter(event -> event.getLevel().equals(level))
                 .map(event -> event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
                         : " | " + event.getThrowableProxy().getClassName() + ": "

@@ -1,0 +1,242 @@
+package io.easynet.micrometer;
+
+import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.AttributeKey;
+import io.easynet.server.ServerListener;
+import io.easynet.server.StreamClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import java.net.SocketTimeoutException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records what a server does as Micrometer meters named {@code easynet.unix.*}: connections (live, accepted,
+ * rejected, closed and why), traffic in bytes and packets, request handling time and the errors handlers see.
+ * Clients also get traffic meters of their own ({@code easynet.unix.client.*}, tagged {@code client=<id>}), as
+ * {@link PerClientMetrics} allows, which are removed from the registry when the client disconnects.
+ *
+ * <pre>{@code
+ * server.addListener(new ServerMetricsListener(registry, Tags.of("server", "echo")));
+ * }</pre>
+ *
+ * <p>The server's meters are registered here, so they read 0 until traffic comes. Meters are identified by name and
+ * tags: use one listener per server and registry, with tags that tell the servers apart (two listeners with the same
+ * tags would share counters, but the {@code active} gauge would follow only the first). Add it to every server
+ * instance of the same service (such as one after another across restarts) to keep counting on the same meters.
+ */
+public final class ServerMetricsListener implements ServerListener {
+
+    /** How many meters each client with meters of its own adds to the registry while it is connected. */
+    public static final int METERS_PER_CLIENT = 5;
+
+    private final MeterRegistry registry;
+
+    private final Tags tags;
+
+    private final PerClientMetrics perClient;
+
+    /** Per listener, so two listeners on one server keep their clients' meters apart. */
+    private final AttributeKey<Traffic> clientTrafficKey = AttributeKey.of("easynet.unix.client meters",
+            Traffic.class);
+
+    private final AtomicInteger activeConnections = new AtomicInteger();
+
+    private final AtomicInteger clientsWithMeters = new AtomicInteger();
+
+    private final Counter accepted;
+
+    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+
+    private final Map<DisconnectReason, Counter> closed = new EnumMap<>(DisconnectReason.class);
+
+    private final Traffic traffic;
+
+    private final Counter parseErrors;
+
+    private final Counter handlerErrors;
+
+    private final Counter receiveTimeouts;
+
+    /**
+     * Registers the server's meters, and keeps per-client meters as {@code perClient} says.
+     *
+     * @param registry where the meters go
+     * @param tags tags of every meter, such as {@code server=<name>}
+     * @param perClient whether and for how many clients to keep meters per client
+     */
+    public ServerMetricsListener(MeterRegistry registry, Iterable<Tag> tags, PerClientMetrics perClient) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+        this.perClient = Objects.requireNonNull(perClient, "perClient");
+        Gauge.builder("easynet.unix.connections.active", activeConnections, AtomicInteger::get)
+                .description("Connections being served").tags(this.tags).register(registry);
+        accepted = counter("easynet.unix.connections.accepted", "Connections accepted and served", this.tags);
+        for (RejectReason reason : RejectReason.values()) {
+            rejected.put(reason, counter("easynet.unix.connections.rejected",
+                    "Connections accepted and closed at once without being served",
+                    this.tags.and("reason", lowerCase(reason))));
+        }
+        for (DisconnectReason reason : DisconnectReason.values()) {
+            closed.put(reason, counter("easynet.unix.connections.closed", "Connections that ended, by why",
+                    this.tags.and("reason", lowerCase(reason))));
+        }
+        traffic = new Traffic(registry, "easynet.unix.", this.tags);
+        parseErrors = counter("easynet.unix.parse.errors",
+                "Receives that ended in a bad packet (StreamProtocolParseException)", this.tags);
+        handlerErrors = counter("easynet.unix.handler.errors",
+                "Handler calls that threw something other than a disconnect", this.tags);
+        receiveTimeouts = counter("easynet.unix.receive.timeouts",
+                "Timed receives that ran out (SocketTimeoutException)", this.tags);
+    }
+
+    /**
+     * Registers the server's meters, with per-client meters for at most {@value PerClientMetrics#DEFAULT_LIMIT} live
+     * clients.
+     */
+    public ServerMetricsListener(MeterRegistry registry, Iterable<Tag> tags) {
+        this(registry, tags, PerClientMetrics.defaults());
+    }
+
+    @Override
+    public void connectionRejected(AsyncUnixStreamServer<?, ?> server, RejectReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    @Override
+    public void clientConnected(StreamClient<?> client) {
+        activeConnections.incrementAndGet();
+        accepted.increment();
+        if (perClient.any() && clientsWithMeters.getAndUpdate(n -> n < perClient.limit() ? n + 1 : n)
+                < perClient.limit()) {
+            client.attributes().set(clientTrafficKey,
+                    new Traffic(registry, "easynet.unix.client.", tags.and("client", client.id())));
+        }
+    }
+
+    @Override
+    public void bytesReceived(StreamClient<?> client, int count) {
+        traffic.bytesReceived.increment(count);
+        Traffic own = clientTraffic(client);
+        if (own != null) {
+            own.bytesReceived.increment(count);
+        }
+    }
+
+    @Override
+    public void requestReceived(StreamClient<?> client) {
+        traffic.packetsReceived.increment();
+        Traffic own = clientTraffic(client);
+        if (own != null) {
+            own.packetsReceived.increment();
+        }
+    }
+
+    @Override
+    public void requestCompleted(StreamClient<?> client, long durationNanos) {
+        traffic.requests.record(durationNanos, TimeUnit.NANOSECONDS);
+        Traffic own = clientTraffic(client);
+        if (own != null) {
+            own.requests.record(durationNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void responseSent(StreamClient<?> client, int size) {
+        traffic.bytesSent.increment(size);
+        traffic.packetsSent.increment();
+        Traffic own = clientTraffic(client);
+        if (own != null) {
+            own.bytesSent.increment(size);
+            own.packetsSent.increment();
+        }
+    }
+
+    @Override
+    public void receiveFailed(StreamClient<?> client, Exception error) {
+        (error instanceof SocketTimeoutException ? receiveTimeouts : parseErrors).increment();
+    }
+
+    @Override
+    public void handlerFailed(StreamClient<?> client, Throwable error) {
+        handlerErrors.increment();
+    }
+
+    @Override
+    public void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
+        closed.get(reason).increment();
+        activeConnections.decrementAndGet();
+        Traffic own = perClient.any() ? client.attributes().remove(clientTrafficKey) : null;
+        if (own != null) {
+            own.meters().forEach(registry::remove);
+            clientsWithMeters.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerMetricsListener" + tags.stream().map(tag -> tag.getKey() + "=" + tag.getValue()).toList();
+    }
+
+    private @Nullable Traffic clientTraffic(StreamClient<?> client) {
+        return perClient.any() ? client.attributes().get(clientTrafficKey) : null;
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /**
+     * The traffic meters: the server's, or one client's (under another name prefix, since Prometheus refuses one
+     * name with different tag keys), kept in the client's attributes while it is connected.
+     */
+    private static final class Traffic {
+
+        final Counter bytesReceived;
+
+        final Counter bytesSent;
+
+        final Counter packetsReceived;
+
+        final Counter packetsSent;
+
+        final Timer requests;
+
+        Traffic(MeterRegistry registry, String prefix, Tags tags) {
+            bytesReceived = Counter.builder(prefix + "bytes.received").description("Bytes received")
+                    .baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
+            bytesSent = Counter.builder(prefix + "bytes.sent")
+                    .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
+                    .tags(tags).register(registry);
+            packetsReceived = Counter.builder(prefix + "packets.received")
+                    .description("Requests received: packets decoded and handed to the handler").tags(tags).register(registry);
+            packetsSent = Counter.builder(prefix + "packets.sent").description("Responses sent")
+                    .tags(tags).register(registry);
+            requests = Timer.builder(prefix + "requests")
+                    .description("Request handling time: from a request handed to the handler until it asks for the "
+                            + "next one or its session ends")
+                    .tags(tags).register(registry);
+        }
+
+        List<Meter> meters() {
+            return List.of(bytesReceived, bytesSent, packetsReceived, packetsSent, requests);
+        }
+    }
+
+}

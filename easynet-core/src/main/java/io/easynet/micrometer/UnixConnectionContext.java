@@ -1,0 +1,48 @@
+package io.easynet.micrometer;
+
+import io.easynet.server.ServerListener.DisconnectReason;
+import io.easynet.server.StreamClient;
+import io.micrometer.observation.Observation;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** What an {@code easynet.unix.connection} observation knows of its connection, for conventions and handlers. */
+public final class UnixConnectionContext extends Observation.Context {
+
+    private final String serverName;
+
+    private final StreamClient<?> client;
+
+    private @Nullable DisconnectReason disconnectReason;
+
+    /**
+     * Creates the context of one connection.
+     *
+     * @param serverName the name of the server, as given to {@link ServerObservationListener}
+     * @param client the connected client
+     */
+    public UnixConnectionContext(String serverName, StreamClient<?> client) {
+        this.serverName = Objects.requireNonNull(serverName, "serverName");
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** The name of the server the client is connected to. */
+    public String getServerName() {
+        return serverName;
+    }
+
+    /** The connected client. */
+    public StreamClient<?> getClient() {
+        return client;
+    }
+
+    /** Why the connection ended, or {@code null} while it lasts. */
+    public @Nullable DisconnectReason getDisconnectReason() {
+        return disconnectReason;
+    }
+
+    /** Records why the connection ended, before the observation stops. */
+    public void setDisconnectReason(DisconnectReason disconnectReason) {
+        this.disconnectReason = Objects.requireNonNull(disconnectReason, "disconnectReason");
+    }
+}

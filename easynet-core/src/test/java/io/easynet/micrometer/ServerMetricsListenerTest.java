@@ -1,0 +1,208 @@
+package io.easynet.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.easynet.client.UnixStreamClient;
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.serializer.LineSerializer;
+import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.LogCapture;
+import io.easynet.server.RecvParams;
+import io.easynet.server.ServerOptions;
+import io.easynet.server.StreamRequestHandler;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The meters of a server after real traffic: exact figures for scripted sessions, and per-client meters' lives. */
+@Timeout(20)
+class ServerMetricsListenerTest {
+
+    /** The server's own meters: active, accepted, 2 rejected, 4 closed, 5 traffic and 3 error meters. */
+    private static final int SERVER_METERS = 16;
+
+    private static final StreamProtocol<String, String> LINES = StreamProtocol.of(new LineSerializer());
+
+    /** Echoes, answers a bad packet with "bad", waits for nothing on "wait" and fails on "boom". */
+    private static final StreamRequestHandler<String, String> SCRIPTED = (client, requests) -> {
+        String request;
+        try {
+            request = requests.receive();
+        } catch (StreamProtocolParseException e) {
+            client.send("bad");
+            return;
+        }
+        switch (request) {
+            case "wait" -> {
+                try {
+                    requests.receive(RecvParams.timeout(Duration.ofMillis(20)));
+                } catch (SocketTimeoutException e) {
+                    client.send("timed out");
+                }
+            }
+            case "boom" -> throw new IllegalStateException("boom");
+            default -> client.send("echo " + request);
+        }
+    };
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void scriptedSessionGivesExactFiguresAndTheClientsOwnMetersGoWhenItDisconnects() throws Exception {
+        var server = start("echo", SCRIPTED, ServerOptions.builder().maxPacketSize(8).build(),
+                PerClientMetrics.defaults());
+        assertThat(registry.getMeters()).hasSize(SERVER_METERS);
+        try (var logs = LogCapture.of("io.easynet.server"); server;
+                var client = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(client, "hello", "echo hello");
+            exchange(client, "far too long", "bad");
+            exchange(client, "wait", "timed out");
+            exchange(client, "hi", "echo hi");
+            await().untilAsserted(() -> {
+                assertThat(clientCount("bytes.received", "client#1")).isEqualTo(6 + 13 + 5 + 3);
+                assertThat(clientCount("bytes.sent", "client#1")).isEqualTo(11 + 4 + 10 + 8);
+                assertThat(clientCount("packets.received", "client#1")).isEqualTo(3);
+                assertThat(clientCount("packets.sent", "client#1")).isEqualTo(4);
+                // "hi" is complete once the handler asks for the next request
+                assertThat(registry.get("easynet.unix.client.requests").tag("client", "client#1").timer().count())
+                        .isEqualTo(3);
+            });
+            assertThat(registry.getMeters()).hasSize(SERVER_METERS + ServerMetricsListener.METERS_PER_CLIENT);
+            assertThat(gauge("echo")).isEqualTo(1);
+            client.send("boom");
+            await().until(() -> count("connections.closed", "echo", "reason", "error") == 1);
+        }
+        assertThat(gauge("echo")).isZero();
+        assertThat(count("connections.accepted", "echo")).isEqualTo(1);
+        assertThat(count("connections.rejected", "echo", "reason", "shutdown")).isZero();
+        assertThat(count("connections.rejected", "echo", "reason", "error")).isZero();
+        assertThat(count("connections.closed", "echo", "reason", "normal")).isZero();
+        assertThat(count("connections.closed", "echo", "reason", "timeout")).isZero();
+        assertThat(count("connections.closed", "echo", "reason", "shutdown")).isZero();
+        assertThat(count("bytes.received", "echo")).isEqualTo(6 + 13 + 5 + 3 + 5);
+        assertThat(count("bytes.sent", "echo")).isEqualTo(11 + 4 + 10 + 8);
+        assertThat(count("packets.received", "echo")).isEqualTo(4);
+        assertThat(count("packets.sent", "echo")).isEqualTo(4);
+        // hello, wait and hi completed at the next receive, boom when the session ended
+        assertThat(registry.get("easynet.unix.requests").tag("server", "echo").timer().count()).isEqualTo(4);
+        assertThat(count("parse.errors", "echo")).isEqualTo(1);
+        assertThat(count("receive.timeouts", "echo")).isEqualTo(1);
+        assertThat(count("handler.errors", "echo")).isEqualTo(1);
+        assertThat(registry.getMeters()).hasSize(SERVER_METERS)
+                .noneMatch(meter -> meter.getId().getName().startsWith("easynet.unix.client."));
+        assertThat(registry.get("easynet.unix.bytes.received").counter().getId().getBaseUnit()).isEqualTo("bytes");
+    }
+
+    @Test
+    void closesAreCountedByReasonAndTheActiveGaugeFollowsLiveConnections() throws Exception {
+        try (var idle = start("idle", echo(), ServerOptions.builder().idleTimeout(Duration.ofMillis(50))
+                .build(), PerClientMetrics.defaults()); var silent = UnixStreamClient.connect(idle.path(), LINES)) {
+            await().until(() -> count("connections.closed", "idle", "reason", "timeout") == 1);
+            assertThat(gauge("idle")).isZero();
+        }
+        var server = start("main", echo(), ServerOptions.defaults(), PerClientMetrics.defaults());
+        try (var leaving = UnixStreamClient.connect(server.path(), LINES);
+                var staying = UnixStreamClient.connect(server.path(), LINES)) {
+            await().until(() -> gauge("main") == 2);
+            exchange(leaving, "bye", "bye");
+            leaving.close();
+            await().until(() -> count("connections.closed", "main", "reason", "normal") == 1);
+            assertThat(gauge("main")).isEqualTo(1);
+            server.stop(Duration.ofSeconds(5));
+        }
+        assertThat(count("connections.closed", "main", "reason", "shutdown")).isEqualTo(1);
+        assertThat(count("connections.accepted", "main")).isEqualTo(2);
+        assertThat(gauge("main")).isZero();
+    }
+
+    @Test
+    void connectionTheServerCannotSetUpCountsAsRejectedNotAccepted() throws Exception {
+        try (var logs = LogCapture.of("io.easynet.server"); var server = start("broken", echo(), ServerOptions.builder().clientThreadFactory(task -> null)
+                .build(), PerClientMetrics.defaults()); var client = UnixStreamClient.connect(server.path(), LINES)) {
+            await().until(() -> count("connections.rejected", "broken", "reason", "error") == 1);
+        }
+        assertThat(count("connections.accepted", "broken")).isZero();
+        assertThat(gauge("broken")).isZero();
+    }
+
+    @Test
+    void clientsBeyondTheLimitCountOnlyInTheServersMetersUntilASlotIsFree() throws Exception {
+        try (var server = start("echo", echo(), ServerOptions.defaults(), new PerClientMetrics(true, 1));
+                var first = UnixStreamClient.connect(server.path(), LINES)) {
+            // the first is served (so counted as connected) before the second connects
+            exchange(first, "one", "one");
+            try (var second = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(second, "two", "two");
+                await().until(() -> count("packets.sent", "echo") == 2);
+                assertThat(clientCount("packets.sent", "client#1")).isEqualTo(1);
+                assertThat(clientMeters("client#2")).isEmpty();
+                first.close();
+                await().until(() -> clientMeters("client#1").isEmpty());
+                try (var third = UnixStreamClient.connect(server.path(), LINES)) {
+                    exchange(third, "three", "three");
+                    await().until(() -> clientCount("packets.sent", "client#3") == 1);
+                    assertThat(clientMeters("client#2")).isEmpty();
+                }
+            }
+        }
+        assertThat(count("packets.sent", "echo")).isEqualTo(3);
+    }
+
+    @Test
+    void perClientMetersOffKeepsOnlyTheServersMeters() throws Exception {
+        try (var server = start("echo", echo(), ServerOptions.defaults(), PerClientMetrics.off());
+                var client = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(client, "ping", "ping");
+            await().until(() -> count("packets.sent", "echo") == 1);
+            assertThat(registry.getMeters()).hasSize(SERVER_METERS);
+        }
+        assertThat(count("bytes.received", "echo")).isEqualTo(5);
+    }
+
+    private AsyncUnixStreamServer<String, String> start(String name, StreamRequestHandler<String, String> handler,
+            ServerOptions options, PerClientMetrics perClient) throws IOException {
+        var server = new AsyncUnixStreamServer<>(dir.resolve(name + ".sock"), LINES, handler, options);
+        server.addListener(new ServerMetricsListener(registry, Tags.of("server", name), perClient));
+        server.start();
+        return server;
+    }
+
+    private static void exchange(UnixStreamClient<String, String> client, String request, String response)
+            throws Exception {
+        client.send(request);
+        assertThat(client.receive()).isEqualTo(response);
+    }
+
+    private double count(String name, String server, String... tags) {
+        return registry.get("easynet.unix." + name).tag("server", server).tags(tags).counter().count();
+    }
+
+    private double clientCount(String name, String client) {
+        return registry.get("easynet.unix.client." + name).tags("server", "echo", "client", client).counter().count();
+    }
+
+    private List<Meter> clientMeters(String client) {
+        return registry.getMeters().stream().filter(meter -> client.equals(meter.getId().getTag("client"))).toList();
+    }
+
+    private double gauge(String server) {
+        return registry.get("easynet.unix.connections.active").tag("server", server).gauge().value();
+    }
+
+    private static StreamRequestHandler<String, String> echo() {
+        return (client, requests) -> client.send(requests.receive());
+    }
+}
