@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
+import io.easynet.micrometer.PerClientMetrics;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,6 +32,37 @@ public class EasynetUnixProperties {
 
     public Map<String, Server> getServers() {
         return servers;
+    }
+
+    /**
+     * The per-client metrics of the server {@code name}, merged as every setting is: its own, else
+     * {@code easynet.unix.defaults}, else the core's default.
+     *
+     * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException naming
+     *     the property if the limit is negative
+     */
+    public PerClientMetrics determinePerClientMetrics(String name) {
+        ConfiguredValue<Boolean> enabled = setting(name, "metrics.per-client",
+                settings -> settings.getMetrics().getPerClient());
+        ConfiguredValue<Integer> limit = setting(name, "metrics.per-client-limit",
+                settings -> settings.getMetrics().getPerClientLimit());
+        if (limit != null && limit.value() < 0) {
+            throw limit.invalid("must not be negative; set per-client: false to turn per-client meters off");
+        }
+        PerClientMetrics defaults = PerClientMetrics.defaults();
+        return new PerClientMetrics(enabled == null ? defaults.enabled() : enabled.value(),
+                limit == null ? defaults.limit() : limit.value());
+    }
+
+    /** The server's own value of a setting, else the default one, with the property it comes from. */
+    <T> @Nullable ConfiguredValue<T> setting(String name, String key, Function<ServerDefaults, @Nullable T> getter) {
+        Server server = servers.get(name);
+        T own = server == null ? null : getter.apply(server);
+        if (own != null) {
+            return ConfiguredValue.property("easynet.unix.servers." + name + "." + key, own);
+        }
+        T inherited = getter.apply(defaults);
+        return inherited == null ? null : ConfiguredValue.property("easynet.unix.defaults." + key, inherited);
     }
 
     /** The settings a server may inherit. */
@@ -76,6 +109,8 @@ public class EasynetUnixProperties {
         private @Nullable Boolean logClientConnections;
 
         private final Shutdown shutdown = new Shutdown();
+
+        private final Metrics metrics = new Metrics();
 
         public @Nullable Boolean getEnabled() {
             return enabled;
@@ -160,6 +195,10 @@ public class EasynetUnixProperties {
         public Shutdown getShutdown() {
             return shutdown;
         }
+
+        public Metrics getMetrics() {
+            return metrics;
+        }
     }
 
     /** One server's settings: its socket path, and any inherited setting it overrides. */
@@ -177,6 +216,38 @@ public class EasynetUnixProperties {
 
         public void setPath(@Nullable Path path) {
             this.path = path;
+        }
+    }
+
+    /** What a server's meters record per client, when the application has a MeterRegistry. */
+    public static class Metrics {
+
+        /**
+         * Whether each client gets traffic meters of its own (easynet.unix.client.*, tagged with its id), removed
+         * from the registry when it disconnects. Default: true.
+         */
+        private @Nullable Boolean perClient;
+
+        /**
+         * The most clients that have meters of their own at once; further clients count only in the server's
+         * meters. Each costs 5 meters while connected. Default: 1000.
+         */
+        private @Nullable Integer perClientLimit;
+
+        public @Nullable Boolean getPerClient() {
+            return perClient;
+        }
+
+        public void setPerClient(@Nullable Boolean perClient) {
+            this.perClient = perClient;
+        }
+
+        public @Nullable Integer getPerClientLimit() {
+            return perClientLimit;
+        }
+
+        public void setPerClientLimit(@Nullable Integer perClientLimit) {
+            this.perClientLimit = perClientLimit;
         }
     }
 

@@ -3,7 +3,6 @@ package io.easynet.boot.unix.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.easynet.boot.unix.autoconfigure.EasynetUnixProperties.Server;
@@ -20,7 +19,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Merges a server's settings: its own properties first, then what its annotation gives (path and serializer),
  * then {@code easynet.unix.defaults}, then the core's defaults. Every value is checked, and a bad one is reported
- * with the property it came from.
+ * with the property it came from. The property part of the merge is {@link EasynetUnixProperties#setting}'s, which
+ * the metrics auto-configuration shares.
  */
 final class ServerSettingsResolver {
 
@@ -44,7 +44,7 @@ final class ServerSettingsResolver {
 
     /** Whether the handler's server runs: {@code enabled}, from its properties or the defaults. */
     boolean isEnabled(DiscoveredHandler handler) {
-        ConfiguredValue<Boolean> enabled = setting(handler.name(), server(handler), "enabled",
+        ConfiguredValue<Boolean> enabled = properties.setting(handler.name(), "enabled",
                 ServerDefaults::getEnabled);
         return enabled == null || enabled.value();
     }
@@ -64,11 +64,11 @@ final class ServerSettingsResolver {
         }
         ConfiguredValue<String> serializer = server.getSerializer() == null && !handler.serializer().isEmpty()
                 ? ConfiguredValue.annotation("serializer", handler.serializer(), handler.source())
-                : setting(name, server, "serializer", ServerDefaults::getSerializer);
+                : properties.setting(name, "serializer", ServerDefaults::getSerializer);
         if (serializer == null) {
             serializer = ConfiguredValue.property("easynet.unix.defaults.serializer", DEFAULT_SERIALIZER);
         }
-        return new ServerSettings(path, serializer, options(name, server));
+        return new ServerSettings(path, serializer, options(name));
     }
 
     private Server server(DiscoveredHandler handler) {
@@ -89,39 +89,29 @@ final class ServerSettingsResolver {
         }
     }
 
-    private ServerOptions options(String name, Server server) {
+    private ServerOptions options(String name) {
         ServerOptions.Builder options = ServerOptions.builder().clientThreadFactory(clientThreadFactory);
         PropertyMapper map = PropertyMapper.get();
-        map.from(setting(name, server, "backlog", ServerDefaults::getBacklog))
+        map.from(properties.setting(name, "backlog", ServerDefaults::getBacklog))
                 .as(ServerSettingsResolver::positive).to(options::backlog);
-        map.from(setting(name, server, "mode", ServerDefaults::getMode))
+        map.from(properties.setting(name, "mode", ServerDefaults::getMode))
                 .as(ServerSettingsResolver::octalMode).to(options::socketFileMode);
-        map.from(setting(name, server, "max-connections", ServerDefaults::getMaxConnections))
+        map.from(properties.setting(name, "max-connections", ServerDefaults::getMaxConnections))
                 .as(ServerSettingsResolver::positive).to(options::maxConnections);
-        map.from(setting(name, server, "max-packet-size", ServerDefaults::getMaxPacketSize))
+        map.from(properties.setting(name, "max-packet-size", ServerDefaults::getMaxPacketSize))
                 .as(ServerSettingsResolver::bytes).to(options::maxPacketSize);
-        map.from(setting(name, server, "receive-buffer-size", ServerDefaults::getReceiveBufferSize))
+        map.from(properties.setting(name, "receive-buffer-size", ServerDefaults::getReceiveBufferSize))
                 .as(ServerSettingsResolver::bytes).to(options::receiveBufferSize);
-        map.from(setting(name, server, "receive-timeout", ServerDefaults::getReceiveTimeout))
+        map.from(properties.setting(name, "receive-timeout", ServerDefaults::getReceiveTimeout))
                 .as(ServerSettingsResolver::positiveDuration).to(options::receiveTimeout);
-        map.from(setting(name, server, "idle-timeout", ServerDefaults::getIdleTimeout))
+        map.from(properties.setting(name, "idle-timeout", ServerDefaults::getIdleTimeout))
                 .as(ServerSettingsResolver::positiveDuration).to(options::idleTimeout);
-        map.from(setting(name, server, "log-client-connections", ServerDefaults::getLogClientConnections))
+        map.from(properties.setting(name, "log-client-connections", ServerDefaults::getLogClientConnections))
                 .as(ConfiguredValue::value).to(options::logClientConnections);
-        map.from(setting(name, server, "shutdown.grace-period", settings -> settings.getShutdown().getGracePeriod()))
+        map.from(properties.setting(name, "shutdown.grace-period",
+                settings -> settings.getShutdown().getGracePeriod()))
                 .as(ServerSettingsResolver::notNegativeDuration).to(options::shutdownGracePeriod);
         return options.build();
-    }
-
-    /** The server's own value of a setting, else the default one, with the property it comes from. */
-    private <T> @Nullable ConfiguredValue<T> setting(String name, Server server, String key,
-            Function<ServerDefaults, @Nullable T> getter) {
-        T own = getter.apply(server);
-        if (own != null) {
-            return ConfiguredValue.property("easynet.unix.servers." + name + "." + key, own);
-        }
-        T inherited = getter.apply(properties.getDefaults());
-        return inherited == null ? null : ConfiguredValue.property("easynet.unix.defaults." + key, inherited);
     }
 
     private static int octalMode(ConfiguredValue<String> mode) {

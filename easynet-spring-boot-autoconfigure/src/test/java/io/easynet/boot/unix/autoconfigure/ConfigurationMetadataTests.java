@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.easynet.micrometer.PerClientMetrics;
 import io.easynet.server.ServerOptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,8 @@ class ConfigurationMetadataTests {
                 "easynet.unix.defaults.max-connections", "easynet.unix.defaults.max-packet-size",
                 "easynet.unix.defaults.receive-buffer-size", "easynet.unix.defaults.receive-timeout",
                 "easynet.unix.defaults.idle-timeout", "easynet.unix.defaults.log-client-connections",
-                "easynet.unix.defaults.shutdown.grace-period", "management.endpoint.easynet.access",
+                "easynet.unix.defaults.shutdown.grace-period", "easynet.unix.defaults.metrics.per-client",
+                "easynet.unix.defaults.metrics.per-client-limit", "management.endpoint.easynet.access",
                 "management.endpoint.easynet.cache.time-to-live");
         properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
                 .isNotBlank());
@@ -41,6 +43,9 @@ class ConfigurationMetadataTests {
                 .isEqualTo(core.shutdownGracePeriod().toSeconds() + "s");
         assertThat(defaultOf(properties, "serializer")).isEqualTo("json");
         assertThat(defaultOf(properties, "enabled")).isEqualTo("true");
+        PerClientMetrics perClient = PerClientMetrics.defaults();
+        assertThat(defaultOf(properties, "metrics.per-client")).isEqualTo(String.valueOf(perClient.enabled()));
+        assertThat(defaultOf(properties, "metrics.per-client-limit")).isEqualTo(String.valueOf(perClient.limit()));
     }
 
     private static String defaultOf(Map<String, JsonNode> properties, String key) {
