@@ -13,7 +13,8 @@ public class DefaultUnixRequestObservationConvention implements UnixRequestObser
     public static final String NAME = "easynet.unix.request";
 
     /** A shared instance. */
-    public static final DefaultUnixRequestObservationConvention INSTANCE = new DefaultUnixRequestObservationConvention();
+    public static final DefaultUnixRequestObservationConvention INSTANCE =
+            new DefaultUnixRequestObservationConvention();
 
     @Override
     public String getName() {

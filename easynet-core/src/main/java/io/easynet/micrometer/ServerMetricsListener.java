@@ -225,7 +225,8 @@ public final class ServerMetricsListener implements ServerListener {
                     .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
                     .tags(tags).register(registry);
             packetsReceived = Counter.builder(prefix + "packets.received")
-                    .description("Requests received: packets decoded and handed to the handler").tags(tags).register(registry);
+                    .description("Requests received: packets decoded and handed to the handler").tags(tags)
+                    .register(registry);
             packetsSent = Counter.builder(prefix + "packets.sent").description("Responses sent")
                     .tags(tags).register(registry);
             requests = Timer.builder(prefix + "requests")
@@ -238,5 +239,4 @@ public final class ServerMetricsListener implements ServerListener {
             return List.of(bytesReceived, bytesSent, packetsReceived, packetsSent, requests);
         }
     }
-
 }

@@ -2,16 +2,11 @@ package io.easynet.micrometer;
 
 import io.easynet.server.ServerListener.DisconnectReason;
 import io.easynet.server.StreamClient;
-import io.micrometer.observation.Observation;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** What an {@code easynet.unix.connection} observation knows of its connection, for conventions and handlers. */
-public final class UnixConnectionContext extends Observation.Context {
-
-    private final String serverName;
-
-    private final StreamClient<?> client;
+public final class UnixConnectionContext extends UnixClientContext {
 
     private @Nullable DisconnectReason disconnectReason;
 
@@ -22,18 +17,7 @@ public final class UnixConnectionContext extends Observation.Context {
      * @param client the connected client
      */
     public UnixConnectionContext(String serverName, StreamClient<?> client) {
-        this.serverName = Objects.requireNonNull(serverName, "serverName");
-        this.client = Objects.requireNonNull(client, "client");
-    }
-
-    /** The name of the server the client is connected to. */
-    public String getServerName() {
-        return serverName;
-    }
-
-    /** The connected client. */
-    public StreamClient<?> getClient() {
-        return client;
+        super(serverName, client);
     }
 
     /** Why the connection ended, or {@code null} while it lasts. */

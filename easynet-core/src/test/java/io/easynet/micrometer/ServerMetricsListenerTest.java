@@ -130,8 +130,10 @@ class ServerMetricsListenerTest {
 
     @Test
     void connectionTheServerCannotSetUpCountsAsRejectedNotAccepted() throws Exception {
-        try (var logs = LogCapture.of("io.easynet.server"); var server = start("broken", echo(), ServerOptions.builder().clientThreadFactory(task -> null)
-                .build(), PerClientMetrics.defaults()); var client = UnixStreamClient.connect(server.path(), LINES)) {
+        ServerOptions noThreads = ServerOptions.builder().clientThreadFactory(task -> null).build();
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("broken", echo(), noThreads, PerClientMetrics.defaults());
+                var client = UnixStreamClient.connect(server.path(), LINES)) {
             await().until(() -> count("connections.rejected", "broken", "reason", "error") == 1);
         }
         assertThat(count("connections.accepted", "broken")).isZero();
