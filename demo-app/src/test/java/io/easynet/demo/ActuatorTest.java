@@ -120,7 +120,18 @@ class ActuatorTest {
     }
 
     @Test
-    void prometheusAnswers() throws Exception {
-        assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+    void prometheusShowsTheServersMetersAfterTraffic() throws Exception {
+        try (var client = UnixStreamClient.connect(demoDir.resolve("counter.sock"),
+                StreamProtocol.of(new LineSerializer()))) {
+            client.send("{\"add\": 1}");
+            assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo("{\"total\":1}");
+            var response = http.get("/actuator/prometheus");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("easynet_unix_connections_active{server=\"counter\"} 1.0")
+                    .contains("easynet_unix_packets_received_total{server=\"counter\"} 1.0")
+                    .contains("easynet_unix_data_received_bytes_total{server=\"counter\"} 11.0")
+                    .containsPattern("easynet_unix_client_packets_sent_total\\{client=\"client#\\d+\","
+                            + "server=\"counter\"\\} 1.0");
+        }
     }
 }

@@ -219,9 +219,9 @@ public final class ServerMetricsListener implements ServerListener {
         final Timer requests;
 
         Traffic(MeterRegistry registry, String prefix, Tags tags) {
-            bytesReceived = Counter.builder(prefix + "bytes.received").description("Bytes received")
+            bytesReceived = Counter.builder(prefix + "data.received").description("Bytes received")
                     .baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
-            bytesSent = Counter.builder(prefix + "bytes.sent")
+            bytesSent = Counter.builder(prefix + "data.sent")
                     .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
                     .tags(tags).register(registry);
             packetsReceived = Counter.builder(prefix + "packets.received")

@@ -72,8 +72,8 @@ class ServerMetricsListenerTest {
             exchange(client, "wait", "timed out");
             exchange(client, "hi", "echo hi");
             await().untilAsserted(() -> {
-                assertThat(clientCount("bytes.received", "client#1")).isEqualTo(6 + 13 + 5 + 3);
-                assertThat(clientCount("bytes.sent", "client#1")).isEqualTo(11 + 4 + 10 + 8);
+                assertThat(clientCount("data.received", "client#1")).isEqualTo(6 + 13 + 5 + 3);
+                assertThat(clientCount("data.sent", "client#1")).isEqualTo(11 + 4 + 10 + 8);
                 assertThat(clientCount("packets.received", "client#1")).isEqualTo(3);
                 assertThat(clientCount("packets.sent", "client#1")).isEqualTo(4);
                 // "hi" is complete once the handler asks for the next request
@@ -92,8 +92,8 @@ class ServerMetricsListenerTest {
         assertThat(count("connections.closed", "echo", "reason", "normal")).isZero();
         assertThat(count("connections.closed", "echo", "reason", "timeout")).isZero();
         assertThat(count("connections.closed", "echo", "reason", "shutdown")).isZero();
-        assertThat(count("bytes.received", "echo")).isEqualTo(6 + 13 + 5 + 3 + 5);
-        assertThat(count("bytes.sent", "echo")).isEqualTo(11 + 4 + 10 + 8);
+        assertThat(count("data.received", "echo")).isEqualTo(6 + 13 + 5 + 3 + 5);
+        assertThat(count("data.sent", "echo")).isEqualTo(11 + 4 + 10 + 8);
         assertThat(count("packets.received", "echo")).isEqualTo(4);
         assertThat(count("packets.sent", "echo")).isEqualTo(4);
         // hello, wait and hi completed at the next receive, boom when the session ended
@@ -103,7 +103,7 @@ class ServerMetricsListenerTest {
         assertThat(count("handler.errors", "echo")).isEqualTo(1);
         assertThat(registry.getMeters()).hasSize(SERVER_METERS)
                 .noneMatch(meter -> meter.getId().getName().startsWith("easynet.unix.client."));
-        assertThat(registry.get("easynet.unix.bytes.received").counter().getId().getBaseUnit()).isEqualTo("bytes");
+        assertThat(registry.get("easynet.unix.data.received").counter().getId().getBaseUnit()).isEqualTo("bytes");
     }
 
     @Test
@@ -171,7 +171,7 @@ class ServerMetricsListenerTest {
             await().until(() -> count("packets.sent", "echo") == 1);
             assertThat(registry.getMeters()).hasSize(SERVER_METERS);
         }
-        assertThat(count("bytes.received", "echo")).isEqualTo(5);
+        assertThat(count("data.received", "echo")).isEqualTo(5);
     }
 
     private AsyncUnixStreamServer<String, String> start(String name, StreamRequestHandler<String, String> handler,

@@ -55,7 +55,7 @@ class EasynetUnixMetricsAutoConfigurationTests {
                         .tags("server", "echo", "client", "client#1").counter().count()).isEqualTo(1));
                 assertThat(registry.get("easynet.unix.packets.received").tag("server", "echo").counter().count())
                         .isEqualTo(1);
-                assertThat(registry.get("easynet.unix.bytes.received").tag("server", "echo").counter().count())
+                assertThat(registry.get("easynet.unix.data.received").tag("server", "echo").counter().count())
                         .isEqualTo(5);
             }
             await().until(() -> registry.find("easynet.unix.client.packets.sent").counter() == null);
