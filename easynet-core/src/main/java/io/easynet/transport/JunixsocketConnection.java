@@ -11,6 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.newsclub.net.unix.BrokenPipeSocketException;
@@ -183,7 +184,7 @@ final class JunixsocketConnection implements UnixConnection {
     public int write(ByteBuffer buffer) throws IOException {
         writeLock.lock();
         try {
-            return writeWhenReady(buffer);
+            return writeWhenReady(buffer, null);
         } finally {
             writeLock.unlock();
         }
@@ -196,19 +197,19 @@ final class JunixsocketConnection implements UnixConnection {
         }
         writeLock.lock();
         try {
-            writer.setOutboundFileDescriptors(ancillary.toArray());
-            try {
-                return writeWhenReady(buffer);
-            } finally {
-                // Sent with the first byte written; never let a later write carry them after a failure.
-                writer.setOutboundFileDescriptors((FileDescriptor[]) null);
-            }
+            return writeWhenReady(buffer, ancillary.toArray());
         } finally {
+            // Never let a later write carry them after a failure.
+            writer.setOutboundFileDescriptors((FileDescriptor[]) null);
             writeLock.unlock();
         }
     }
 
-    private int writeWhenReady(ByteBuffer buffer) throws IOException {
+    /**
+     * Writes once there is room. The descriptors are handed to junixsocket again before every attempt: it drops
+     * them after a send that wrote nothing, and after one that wrote something they went with its first byte.
+     */
+    private int writeWhenReady(ByteBuffer buffer, FileDescriptor @Nullable [] descriptors) throws IOException {
         ensureOpen();
         while (true) {
             if (closing) {
@@ -219,6 +220,9 @@ final class JunixsocketConnection implements UnixConnection {
             }
             if (!writer.isOpen()) {
                 throw new IOException("Broken pipe");
+            }
+            if (descriptors != null) {
+                writer.setOutboundFileDescriptors(descriptors);
             }
             int count;
             int start = buffer.position();
