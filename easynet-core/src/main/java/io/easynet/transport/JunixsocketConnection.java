@@ -24,7 +24,8 @@ import org.newsclub.net.unix.FileDescriptorCast;
  *
  * <p>For that last point, writes go through a second channel on a duplicate of the socket's descriptor: junixsocket
  * closes a channel whose write fails with {@code EPIPE}, and closing the only descriptor would discard what the
- * peer sent before it went. Closing the duplicate leaves the socket readable.
+ * peer sent before it went. junixsocket does not close the descriptor under a channel it was given, so the
+ * duplicate stays open until {@link #close()} closes it.
  */
 final class JunixsocketConnection implements UnixConnection {
 
@@ -33,6 +34,12 @@ final class JunixsocketConnection implements UnixConnection {
      * for: 60 descriptors per read on 64-bit Linux.
      */
     static final int MAX_ANCILLARY_BUFFER_SIZE = 256;
+
+    /**
+     * The most bytes handed to junixsocket at once: it copies a heap buffer through a cached direct buffer of up to
+     * 1 MiB, and allocates a new one for every larger read or write.
+     */
+    private static final int MAX_CHUNK = 1024 * 1024;
 
     /** What junixsocket reports when the kernel truncated the ancillary data ({@code MSG_CTRUNC}). */
     private static final String TRUNCATED = "No buffer space available";
@@ -43,6 +50,9 @@ final class JunixsocketConnection implements UnixConnection {
     /** Writes, on a duplicate descriptor of the same socket. */
     private final AFUNIXSocketChannel writer;
 
+    /** The duplicate descriptor, which closing {@link #writer} leaves open. */
+    private final FileDescriptor writerDescriptor;
+
     private final ReadinessPoller poller;
 
     private final ReentrantLock readLock = new ReentrantLock();
@@ -51,16 +61,18 @@ final class JunixsocketConnection implements UnixConnection {
 
     private volatile boolean inputShutdown;
 
+    private volatile boolean outputShutdown;
+
     /** Set before the channels close, so that a read woken by the close reports it rather than end of stream. */
     private volatile boolean closing;
-
-    private volatile boolean outputShutdown;
 
     JunixsocketConnection(AFUNIXSocketChannel channel) throws IOException {
         this.channel = channel;
         try {
             this.poller = ReadinessPoller.get();
-            this.writer = FileDescriptorCast.duplicating(channel.getFileDescriptor()).as(AFUNIXSocketChannel.class);
+            FileDescriptorCast duplicate = FileDescriptorCast.duplicating(channel.getFileDescriptor());
+            this.writerDescriptor = duplicate.getFileDescriptor();
+            this.writer = duplicate.as(AFUNIXSocketChannel.class);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -126,10 +138,14 @@ final class JunixsocketConnection implements UnixConnection {
                 return -1;
             }
             int count;
+            ByteBuffer chunk = chunkOf(buffer);
             try {
-                count = channel.read(buffer);
+                count = channel.read(chunk);
             } catch (SocketException e) {
                 throw readFailure(e);
+            }
+            if (chunk != buffer && count > 0) {
+                buffer.position(buffer.position() + count);
             }
             if (count != 0 || !buffer.hasRemaining()) {
                 return count;
@@ -226,18 +242,27 @@ final class JunixsocketConnection implements UnixConnection {
             }
             int count;
             int start = buffer.position();
+            ByteBuffer chunk = chunkOf(buffer);
             try {
-                count = writer.write(buffer);
+                count = writer.write(chunk);
             } catch (IOException e) {
                 // junixsocket has already moved past the bytes it copied for sending; none were sent.
                 buffer.position(start);
                 throw writeFailure(e);
+            }
+            if (chunk != buffer) {
+                buffer.position(start + count);
             }
             if (count != 0 || !buffer.hasRemaining()) {
                 return count;
             }
             poller.await(writer, SelectionKey.OP_WRITE, this);
         }
+    }
+
+    private static ByteBuffer chunkOf(ByteBuffer buffer) {
+        return buffer.isDirect() || buffer.remaining() <= MAX_CHUNK ? buffer
+                : buffer.slice(buffer.position(), MAX_CHUNK);
     }
 
     private IOException writeFailure(IOException failure) {
@@ -303,12 +328,13 @@ final class JunixsocketConnection implements UnixConnection {
     @Override
     public void close() throws IOException {
         closing = true;
-        try {
-            writer.close();
-            channel.close();
-        } finally {
+        try (writer; channel) {
             poller.wakeAll(writer);
             poller.wakeAll(channel);
+        } finally {
+            if (writerDescriptor.valid()) {
+                FileDescriptors.closeAll(writerDescriptor);
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.easynet.transport;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
@@ -12,10 +14,14 @@ final class JunixsocketListener implements UnixListener {
 
     private final AFUNIXServerSocketChannel channel;
 
+    /** A descriptor the channel was made from, which junixsocket does not close with it; or {@code null}. */
+    private final @Nullable FileDescriptor adopted;
+
     private final ReadinessPoller poller;
 
-    JunixsocketListener(AFUNIXServerSocketChannel channel) throws IOException {
+    JunixsocketListener(AFUNIXServerSocketChannel channel, @Nullable FileDescriptor adopted) throws IOException {
         this.channel = channel;
+        this.adopted = adopted;
         this.poller = ReadinessPoller.get();
         channel.configureBlocking(false);
     }
@@ -44,10 +50,12 @@ final class JunixsocketListener implements UnixListener {
 
     @Override
     public void close() throws IOException {
-        try {
-            channel.close();
-        } finally {
+        try (channel) {
             poller.wakeAll(channel);
+        } finally {
+            if (adopted != null && adopted.valid()) {
+                FileDescriptors.closeAll(adopted);
+            }
         }
     }
 }

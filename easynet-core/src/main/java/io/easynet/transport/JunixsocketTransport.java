@@ -60,7 +60,7 @@ final class JunixsocketTransport implements UnixTransport {
                 channel.socket().setReuseAddress(false);
                 channel.setDeleteOnClose(false);
                 channel.bind(address.create(), backlog);
-                return new JunixsocketListener(channel);
+                return new JunixsocketListener(channel, null);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -144,14 +144,15 @@ final class JunixsocketTransport implements UnixTransport {
      * @throws IOException if the descriptor is not a listening Unix-domain stream socket
      */
     UnixListener inherited(int descriptor) throws IOException {
+        FileDescriptorCast inherited = FileDescriptorCast.unsafeUsing(descriptor);
         AFUNIXServerSocketChannel channel;
         try {
-            channel = FileDescriptorCast.unsafeUsing(descriptor).as(AFUNIXServerSocketChannel.class);
+            channel = inherited.as(AFUNIXServerSocketChannel.class);
         } catch (ClassCastException e) {
             throw new IOException("descriptor " + descriptor + " is not a listening Unix-domain stream socket", e);
         }
         channel.setDeleteOnClose(false);
-        return new JunixsocketListener(channel);
+        return new JunixsocketListener(channel, inherited.getFileDescriptor());
     }
 
     /** junixsocket's address as the JDK's, or as an {@link AbstractUnixAddress}; unnamed when it has none. */

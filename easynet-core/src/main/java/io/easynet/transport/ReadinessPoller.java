@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * readiness ({@code OP_WRITE}), so an idle reader spins a CPU; a stream read polls on a pool as large as the CPU
  * count, so one more idle reader than there are CPUs leaves the next ones starving even when their bytes arrive.
  * Our channels therefore stay non-blocking and wait here.
+ *
+ * <p>junixsocket's selector reports read and write readiness only, not a hang-up alone: a writer blocked on a full
+ * socket whose peer shut it down both ways without closing it stays blocked, and the poll returns at once each
+ * round, until the peer closes it.
  */
 final class ReadinessPoller {
 

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -249,6 +250,17 @@ abstract class UnixTransportContract {
                 .havingCause().isInstanceOf(ClosedChannelException.class);
     }
 
+    @Test
+    void closingConnectionsAndListenersReleasesTheirDescriptors() throws IOException {
+        Path socket = dir.resolve("server.sock");
+        openAndCloseConnections(socket, 5);
+        long before = openDescriptorsTo("socket:");
+
+        openAndCloseConnections(socket, 50);
+
+        assertThat(openDescriptorsTo("socket:")).isEqualTo(before);
+    }
+
     // ---- many connections -----------------------------------------------------------------------------------
 
     @Test
@@ -326,6 +338,35 @@ abstract class UnixTransportContract {
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING);
         return new BlockedRead(reader, result);
+    }
+
+    private void openAndCloseConnections(Path socket, int count) throws IOException {
+        try (UnixListener listener = transport().listen(socket, count)) {
+            for (int i = 0; i < count; i++) {
+                try (UnixConnection client = transport().connect(socket, null, CONNECT_TIMEOUT);
+                        UnixConnection accepted = listener.accept()) {
+                    client.writeFully(ascii("x"));
+                    assertThat(readExactly(accepted, 1)).isEqualTo("x");
+                }
+            }
+        }
+        Files.delete(socket);
+    }
+
+    /**
+     * How many of this process's descriptors lead to {@code target} (a path, or {@code socket:} for any socket);
+     * counting only those keeps descriptors that other parts of the JVM open or close meanwhile out of the count.
+     */
+    static long openDescriptorsTo(String target) throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter(descriptor -> {
+                try {
+                    return Files.readSymbolicLink(descriptor).toString().startsWith(target);
+                } catch (IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
+        }
     }
 
     static ByteBuffer ascii(String text) {
