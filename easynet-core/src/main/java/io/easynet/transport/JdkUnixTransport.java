@@ -1,11 +1,7 @@
 package io.easynet.transport;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -38,9 +34,19 @@ final class JdkUnixTransport implements UnixTransport {
             channel.bind(UnixDomainSocketAddress.of(path), backlog);
         } catch (IOException e) {
             channel.close();
-            throw withPath("cannot listen on ", path, e);
+            throw TransportErrors.withAddress("cannot listen on ", path, e);
         }
         return new Listener(channel);
+    }
+
+    @Override
+    public UnixListener listen(AbstractUnixAddress address, int backlog) {
+        throw TransportErrors.needsJunixsocket("listen on abstract addresses such as " + address);
+    }
+
+    @Override
+    public UnixConnection connect(AbstractUnixAddress address, Duration timeout) {
+        throw TransportErrors.needsJunixsocket("connect to abstract addresses such as " + address);
     }
 
     @Override
@@ -67,7 +73,7 @@ final class JdkUnixTransport implements UnixTransport {
         try {
             channel.bind(UnixDomainSocketAddress.of(localPath));
         } catch (IOException e) {
-            throw withPath("cannot bind the client socket at ", localPath, e);
+            throw TransportErrors.withAddress("cannot bind the client socket at ", localPath, e);
         }
         return BoundSocketFile.of(localPath);
     }
@@ -89,33 +95,17 @@ final class JdkUnixTransport implements UnixTransport {
             channel.connect(UnixDomainSocketAddress.of(path));
         } catch (ClosedChannelException e) {
             if (state.get() == TIMED_OUT) {
-                throw timedOut(path, timeout);
+                throw TransportErrors.connectTimedOut(path, timeout);
             }
             throw e;
         } catch (IOException e) {
-            throw withPath("cannot connect to ", path, e);
+            throw TransportErrors.withAddress("cannot connect to ", path, e);
         } finally {
             watchdog.interrupt();
         }
         if (!state.compareAndSet(CONNECTING, CONNECTED)) {
-            throw timedOut(path, timeout);
+            throw TransportErrors.connectTimedOut(path, timeout);
         }
-    }
-
-    private static SocketTimeoutException timedOut(Path path, Duration timeout) {
-        return new SocketTimeoutException("connect to " + path + " timed out after " + timeout.toMillis() + " ms");
-    }
-
-    private static IOException withPath(String action, Path path, IOException cause) {
-        String message = action + path + ": " + cause.getMessage();
-        IOException described = switch (cause) {
-            case ConnectException c -> new ConnectException(message);
-            case BindException b -> new BindException(message);
-            case SocketException s -> new SocketException(message);
-            default -> new IOException(message);
-        };
-        described.initCause(cause);
-        return described;
     }
 
     private record Listener(ServerSocketChannel channel) implements UnixListener {
@@ -145,8 +135,19 @@ final class JdkUnixTransport implements UnixTransport {
         }
 
         @Override
+        public AncillaryRead readWithAncillary(ByteBuffer buffer, int ancillaryBufferSize) {
+            throw TransportErrors.needsJunixsocket("receive file descriptors (its SocketChannel has no ancillary "
+                    + "data)");
+        }
+
+        @Override
         public int write(ByteBuffer buffer) throws IOException {
             return channel.write(buffer);
+        }
+
+        @Override
+        public int writeWithAncillary(ByteBuffer buffer, Ancillary ancillary) {
+            throw TransportErrors.needsJunixsocket("send file descriptors (its SocketChannel has no ancillary data)");
         }
 
         @Override
@@ -172,6 +173,12 @@ final class JdkUnixTransport implements UnixTransport {
         @Override
         public SocketAddress peerAddress() throws IOException {
             return channel.getRemoteAddress();
+        }
+
+        @Override
+        public PeerCredentials peerCredentials() {
+            throw TransportErrors.needsJunixsocket("read the peer's pid (user and group names are in "
+                    + "socket().getOption(ExtendedSocketOptions.SO_PEERCRED))");
         }
 
         @Override

@@ -357,21 +357,8 @@ public final class PacketStream<Out, In> implements Closeable {
             throw new InterruptedIOException("interrupted while receiving from " + description);
         } catch (ExecutionException e) {
             pendingRead = null;
-            throw rethrow(e.getCause());
+            throw TransportErrors.rethrow(e.getCause());
         }
-    }
-
-    private static IOException rethrow(Throwable failure) {
-        if (failure instanceof IOException io) {
-            return io;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return new IOException(failure);
     }
 
     /** Callbacks on the traffic of one stream, for metrics; called on the sending or receiving thread. */

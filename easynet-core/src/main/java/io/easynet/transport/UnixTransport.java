@@ -8,12 +8,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * Opens Unix-domain stream sockets. The JDK's own channels are enough for plain streams; a transport on
  * junixsocket takes over where ancillary data, peer pids or abstract addresses are needed.
+ *
+ * <p>Both honour the same contract for what both do. What only junixsocket can do (abstract addresses here,
+ * descriptor passing and peer credentials on {@link UnixConnection}) the JDK transport refuses with an
+ * {@link UnsupportedOperationException} that names the way out.
  */
 public interface UnixTransport {
 
     /** The transport on the JDK's {@code SocketChannel} with {@code UnixDomainSocketAddress}. */
     static UnixTransport jdk() {
         return JdkUnixTransport.INSTANCE;
+    }
+
+    /**
+     * The transport on junixsocket, for descriptor passing, peer pids and abstract addresses. It cannot bind a
+     * client socket to a path (junixsocket ignores such a bind), so {@code connect} refuses a {@code localPath}.
+     *
+     * @throws UnsupportedOperationException if junixsocket has no native library for this platform
+     */
+    static UnixTransport junixsocket() {
+        return JunixsocketTransport.instance();
     }
 
     /**
@@ -24,6 +38,14 @@ public interface UnixTransport {
     UnixListener listen(Path path, int backlog) throws IOException;
 
     /**
+     * Listens on a name in Linux's abstract namespace, which must be free.
+     *
+     * @param backlog how many connections the kernel queues before they are accepted
+     * @throws UnsupportedOperationException on the JDK transport
+     */
+    UnixListener listen(AbstractUnixAddress address, int backlog) throws IOException;
+
+    /**
      * Connects to the socket at {@code path}.
      *
      * @param localPath where to bind this end first, or {@code null} for an unnamed socket
@@ -31,4 +53,13 @@ public interface UnixTransport {
      * @throws java.net.SocketTimeoutException when the timeout passes first
      */
     UnixConnection connect(Path path, @Nullable Path localPath, Duration timeout) throws IOException;
+
+    /**
+     * Connects to a socket listening on a name in Linux's abstract namespace; this end stays unnamed.
+     *
+     * @param timeout how long to wait when the server's backlog is full
+     * @throws java.net.SocketTimeoutException when the timeout passes first
+     * @throws UnsupportedOperationException on the JDK transport
+     */
+    UnixConnection connect(AbstractUnixAddress address, Duration timeout) throws IOException;
 }

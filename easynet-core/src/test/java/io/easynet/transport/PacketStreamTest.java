@@ -66,11 +66,16 @@ class PacketStreamTest {
 
     private final List<PacketStream<?, ?>> streams = new ArrayList<>();
 
+    /** The transport the pair is connected with; a subclass runs every test on another. */
+    UnixTransport transport() {
+        return UnixTransport.jdk();
+    }
+
     @BeforeEach
     void connectAPair() throws IOException {
         Path socket = dir.resolve("stream.sock");
-        listener = UnixTransport.jdk().listen(socket, 16);
-        clientEnd = UnixTransport.jdk().connect(socket, null, CONNECT_TIMEOUT);
+        listener = transport().listen(socket, 16);
+        clientEnd = transport().connect(socket, null, CONNECT_TIMEOUT);
         serverEnd = listener.accept();
     }
 

@@ -1,0 +1,79 @@
+package io.easynet.transport;
+
+import java.io.FileDescriptor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Ancillary data sent with the bytes of a write: file descriptors ({@code SCM_RIGHTS}) that the kernel duplicates
+ * into the receiving process. Also sizes the buffer that receives them, as {@code CMSG_SPACE} does in C.
+ *
+ * <p>Only descriptors are carried: credentials are read with {@link UnixConnection#peerCredentials()} instead of
+ * being sent, which needs no cooperation from the peer.
+ */
+public final class Ancillary {
+
+    /** The most descriptors Linux passes in one message ({@code SCM_MAX_FD}). */
+    public static final int MAX_DESCRIPTORS = 253;
+
+    /** {@code sizeof(struct cmsghdr)} on 64-bit Linux, which is also {@code CMSG_ALIGN} of it. */
+    private static final int HEADER_SIZE = 16;
+
+    /** Control data is aligned to {@code size_t} on 64-bit Linux. */
+    private static final int ALIGNMENT = 8;
+
+    private static final int DESCRIPTOR_SIZE = Integer.BYTES;
+
+    private final List<FileDescriptor> descriptors;
+
+    private Ancillary(List<FileDescriptor> descriptors) {
+        this.descriptors = descriptors;
+    }
+
+    /**
+     * File descriptors to pass to the peer. They need only stay open until the write that carries them returns:
+     * the kernel gives the receiver its own copies.
+     *
+     * @throws IllegalArgumentException if there are none, more than {@link #MAX_DESCRIPTORS}, or one is closed
+     */
+    public static Ancillary rights(FileDescriptor... descriptors) {
+        Objects.requireNonNull(descriptors, "descriptors");
+        if (descriptors.length == 0 || descriptors.length > MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_DESCRIPTORS + " descriptors can be sent at once, "
+                    + "got " + descriptors.length);
+        }
+        for (int i = 0; i < descriptors.length; i++) {
+            if (!Objects.requireNonNull(descriptors[i], "descriptors[" + i + "]").valid()) {
+                throw new IllegalArgumentException("descriptors[" + i + "] is closed");
+            }
+        }
+        return new Ancillary(List.of(descriptors));
+    }
+
+    /** The descriptors to send, in order. */
+    public List<FileDescriptor> descriptors() {
+        return descriptors;
+    }
+
+    /**
+     * The ancillary receive buffer size, in bytes, that holds {@code descriptors} descriptors in one message:
+     * {@code CMSG_SPACE(descriptors * sizeof(int))} on 64-bit Linux, such as 24 for one and 256 for 60.
+     */
+    public static int bufferSizeFor(int descriptors) {
+        if (descriptors < 1 || descriptors > MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException("descriptors must be between 1 and " + MAX_DESCRIPTORS + ", got "
+                    + descriptors);
+        }
+        int data = descriptors * DESCRIPTOR_SIZE;
+        return HEADER_SIZE + (data + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    /** How many descriptors a buffer of {@code bufferSize} bytes receives in one message; 0 if too small for any. */
+    public static int descriptorsFitting(int bufferSize) {
+        return Math.max(0, (bufferSize - HEADER_SIZE) / DESCRIPTOR_SIZE);
+    }
+
+    FileDescriptor[] toArray() {
+        return descriptors.toArray(FileDescriptor[]::new);
+    }
+}

@@ -1,0 +1,61 @@
+package io.easynet.transport;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import org.jspecify.annotations.Nullable;
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+
+/** A listening junixsocket channel, non-blocking, whose accepts wait in the {@link ReadinessPoller}. */
+final class JunixsocketListener implements UnixListener {
+
+    private final AFUNIXServerSocketChannel channel;
+
+    /** A descriptor the channel was made from, which junixsocket does not close with it; or {@code null}. */
+    private final @Nullable FileDescriptor adopted;
+
+    private final ReadinessPoller poller;
+
+    JunixsocketListener(AFUNIXServerSocketChannel channel, @Nullable FileDescriptor adopted) throws IOException {
+        this.channel = channel;
+        this.adopted = adopted;
+        this.poller = ReadinessPoller.get();
+        channel.configureBlocking(false);
+    }
+
+    @Override
+    public UnixConnection accept() throws IOException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        while (true) {
+            AFUNIXSocketChannel accepted = channel.accept();
+            if (accepted != null) {
+                return new JunixsocketConnection(accepted);
+            }
+            poller.await(channel, SelectionKey.OP_ACCEPT, this);
+            if (!channel.isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+        }
+    }
+
+    @Override
+    public SocketProxy socket() {
+        return new ChannelSocketProxy(channel);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (channel) {
+            poller.wakeAll(channel);
+        } finally {
+            if (adopted != null && adopted.valid()) {
+                FileDescriptors.closeAll(adopted);
+            }
+        }
+    }
+}

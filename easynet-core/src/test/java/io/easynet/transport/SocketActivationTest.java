@@ -1,0 +1,96 @@
+package io.easynet.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.FileDescriptorCast;
+
+class SocketActivationTest {
+
+    private static final long PID = 4242;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCountIsListenFdsWhenListenPidIsThisProcess() {
+        assertThat(SocketActivation.passedCount(Map.of("LISTEN_PID", "4242", "LISTEN_FDS", "2"), PID)).isEqualTo(2);
+    }
+
+    @Test
+    void socketsMeantForAnotherProcessOrNotPassedAtAllCountAsNone() {
+        assertThat(SocketActivation.passedCount(Map.of("LISTEN_PID", "4243", "LISTEN_FDS", "2"), PID)).isZero();
+        assertThat(SocketActivation.passedCount(Map.of("LISTEN_FDS", "2"), PID)).isZero();
+        assertThat(SocketActivation.passedCount(Map.of("LISTEN_PID", "4242"), PID)).isZero();
+        assertThat(SocketActivation.passedCount(Map.of(), PID)).isZero();
+    }
+
+    @Test
+    void malformedVariablesAreReportedByName() {
+        assertThatThrownBy(() -> SocketActivation.passedCount(Map.of("LISTEN_PID", "me", "LISTEN_FDS", "1"), PID))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("LISTEN_PID must be a number, got \"me\"");
+        assertThatThrownBy(() -> SocketActivation.passedCount(Map.of("LISTEN_PID", "4242", "LISTEN_FDS", "x"), PID))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("LISTEN_FDS must be a number, got \"x\"");
+        assertThatThrownBy(() -> SocketActivation.passedCount(Map.of("LISTEN_PID", "4242", "LISTEN_FDS", "-1"), PID))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("LISTEN_FDS must be a count of descriptors, got -1");
+    }
+
+    @Test
+    void aProcessThatWasNotSocketActivatedGetsNoListeners() throws IOException {
+        assertThat(System.getenv("LISTEN_PID")).as("this test JVM is not socket-activated").isNull();
+
+        assertThat(SocketActivation.listeners()).isEmpty();
+    }
+
+    /**
+     * Passes a listening socket to a child JVM the way systemd does: as descriptor 3 with LISTEN_FDS and LISTEN_PID.
+     * Java can only hand a child its standard streams, so the socket goes in as standard input and a shell moves it
+     * to descriptor 3 before it becomes the JVM (exec keeps the pid that LISTEN_PID names).
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aChildJvmServesOnTheListeningSocketItInherits() throws Exception {
+        Path socket = dir.resolve("activated.sock");
+        try (AFUNIXServerSocketChannel passed = AFUNIXServerSocketChannel.open()) {
+            passed.bind(AFUNIXSocketAddress.of(socket), 4);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder("sh", "-c",
+                    "exec 3<&0 0</dev/null; export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$@\"", "sh", java,
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    SocketActivationChild.class.getName())
+                    .redirectInput(FileDescriptorCast.using(passed.getFileDescriptor()).as(Redirect.class))
+                    .redirectErrorStream(true)
+                    .start();
+            try (UnixConnection client = UnixTransport.jdk().connect(socket, null, Duration.ofSeconds(20))) {
+                client.writeFully(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)));
+                client.shutdownOutput();
+                ByteBuffer answer = ByteBuffer.allocate(128);
+                while (client.read(answer) >= 0) {
+                    assertThat(answer.hasRemaining()).isTrue();
+                }
+
+                assertThat(new String(answer.array(), 0, answer.position(), StandardCharsets.UTF_8))
+                        .isEqualTo("hello from 1 listener(s) in " + child.pid() + "\n");
+            }
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as(new String(child.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8)).isZero();
+        }
+    }
+}

@@ -1,0 +1,438 @@
+package io.easynet.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link UnixTransport} does alike, run once per transport by its subclasses, which add what only that
+ * transport does or refuses.
+ */
+// A separate thread, so that a test stuck in an uninterruptible wait still fails instead of hanging the build.
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+abstract class UnixTransportContract {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    /** Everything a test opened, closed after it. */
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    /** The transport under test. */
+    abstract UnixTransport transport();
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable closeable : opened.reversed()) {
+            closeable.close();
+        }
+    }
+
+    // ---- connecting and listening ---------------------------------------------------------------------------
+
+    @Test
+    void connectToAMissingPathFailsWithAMessageNamingThePath() {
+        Path missing = dir.resolve("missing.sock");
+
+        assertThatThrownBy(() -> transport().connect(missing, null, CONNECT_TIMEOUT))
+                .isExactlyInstanceOf(SocketException.class)
+                .hasMessage("cannot connect to " + missing + ": No such file or directory")
+                .hasCauseInstanceOf(SocketException.class);
+    }
+
+    @Test
+    void connectToASocketFileWithNoListenerIsConnectException() throws IOException {
+        Path socket = dir.resolve("stale.sock");
+        transport().listen(socket, 4).close();
+        assertThat(Files.exists(socket)).as("closing the listener leaves its file behind").isTrue();
+
+        assertThatThrownBy(() -> transport().connect(socket, null, CONNECT_TIMEOUT))
+                .isExactlyInstanceOf(ConnectException.class)
+                .hasMessage("cannot connect to " + socket + ": Connection refused")
+                .hasCauseInstanceOf(SocketException.class);
+    }
+
+    @Test
+    void listeningOnAnExistingPathFailsWithAMessageNamingThePath() throws IOException {
+        Path socket = dir.resolve("taken.sock");
+        UnixListener first = listen(socket);
+
+        assertThatThrownBy(() -> transport().listen(socket, 4))
+                .isExactlyInstanceOf(BindException.class)
+                .hasMessage("cannot listen on " + socket + ": Address already in use");
+        assertThat(first.socket().getOption(StandardSocketOptions.SO_RCVBUF)).isPositive();
+        UnixConnection client = connect(socket);
+        assertThat(first.accept().isOpen()).as("the first listener still serves its file").isTrue();
+        assertThat(client.isOpen()).isTrue();
+    }
+
+    @Test
+    void connectTimesOutWhileTheServersBacklogIsFull() throws IOException {
+        Path socket = dir.resolve("busy.sock");
+        Duration timeout = Duration.ofMillis(300);
+        listen(socket, 1);
+        SocketTimeoutException timedOut = null;
+        // Never accepted: the kernel queues a few connections, then connect waits until the timeout.
+        for (int i = 0; i < 16 && timedOut == null; i++) {
+            try {
+                opened.add(transport().connect(socket, null, timeout));
+            } catch (SocketTimeoutException e) {
+                timedOut = e;
+            }
+        }
+
+        assertThat(timedOut).as("a connect timed out once the backlog was full").isNotNull()
+                .hasMessage("connect to " + socket + " timed out after 300 ms");
+    }
+
+    @Test
+    void addressesAreThePathOnTheServerSideAndUnnamedOnTheClientSide() throws IOException {
+        Path socket = dir.resolve("server.sock");
+        UnixListener listener = listen(socket);
+        UnixConnection client = connect(socket);
+        UnixConnection accepted = accept(listener);
+
+        assertThat(client.peerAddress()).isEqualTo(UnixDomainSocketAddress.of(socket));
+        assertThat(accepted.localAddress()).isEqualTo(UnixDomainSocketAddress.of(socket));
+        assertThat(client.localAddress()).isEqualTo(UnixDomainSocketAddress.of(""));
+        assertThat(accepted.peerAddress()).isEqualTo(UnixDomainSocketAddress.of(""));
+    }
+
+    // ---- bytes, end of stream and shutdown ------------------------------------------------------------------
+
+    @Test
+    void bytesWrittenAtEitherEndAreReadAtTheOther() throws IOException {
+        Pair pair = connectedPair();
+
+        pair.client().writeFully(ascii("ping"));
+        assertThat(readExactly(pair.accepted(), 4)).isEqualTo("ping");
+        pair.accepted().writeFully(ascii("pong!"));
+        assertThat(readExactly(pair.client(), 5)).isEqualTo("pong!");
+    }
+
+    @Test
+    void aLargeTransferInBothDirectionsAtOnceArrivesIntact() throws Exception {
+        Pair pair = connectedPair();
+        byte[] up = pattern(3 * 1024 * 1024, 7);
+        byte[] down = pattern(2 * 1024 * 1024, 13);
+
+        // Larger than the socket buffers both ways: each side's writes wait until the other side reads.
+        CompletableFuture<byte[]> atServer = readAllInBackground(pair.accepted());
+        CompletableFuture<byte[]> atClient = readAllInBackground(pair.client());
+        CompletableFuture<Void> sending = CompletableFuture.allOf(
+                writeInBackground(pair.client(), up), writeInBackground(pair.accepted(), down));
+
+        sending.get(8, TimeUnit.SECONDS);
+        assertThat(atServer.get(8, TimeUnit.SECONDS)).isEqualTo(up);
+        assertThat(atClient.get(8, TimeUnit.SECONDS)).isEqualTo(down);
+    }
+
+    @Test
+    void closingOneEndIsEndOfStreamAtTheOther() throws IOException {
+        Pair pair = connectedPair();
+        pair.client().writeFully(ascii("last"));
+        pair.client().close();
+
+        assertThat(readExactly(pair.accepted(), 4)).isEqualTo("last");
+        assertThat(pair.accepted().read(ByteBuffer.allocate(8))).isEqualTo(-1);
+        assertThat(pair.client().isOpen()).isFalse();
+        assertThat(pair.accepted().isOpen()).isTrue();
+    }
+
+    @Test
+    void shutdownOutputIsEndOfStreamForThePeerWhichCanStillAnswer() throws IOException {
+        Pair pair = connectedPair();
+        pair.client().writeFully(ascii("question"));
+        pair.client().shutdownOutput();
+
+        assertThat(readExactly(pair.accepted(), 8)).isEqualTo("question");
+        assertThat(pair.accepted().read(ByteBuffer.allocate(8))).isEqualTo(-1);
+        pair.accepted().writeFully(ascii("answer"));
+        assertThat(readExactly(pair.client(), 6)).isEqualTo("answer");
+        assertThatThrownBy(() -> pair.client().write(ascii("more"))).isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void shutdownInputWakesABlockedReaderWithEndOfStream() throws Exception {
+        Pair pair = connectedPair();
+        BlockedRead read = readInVirtualThread(pair.accepted());
+
+        pair.accepted().shutdownInput();
+
+        assertThat(read.result().get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+        pair.accepted().writeFully(ascii("still writable"));
+        assertThat(readExactly(pair.client(), 14)).isEqualTo("still writable");
+    }
+
+    @Test
+    void afterShutdownInputReadsEndAtOnceEvenWithBytesQueued() throws IOException {
+        Pair pair = connectedPair();
+        // A Unix-domain write returns once the bytes are in the peer's receive queue.
+        pair.client().writeFully(ascii("queued"));
+
+        pair.accepted().shutdownInput();
+
+        assertThat(pair.accepted().read(ByteBuffer.allocate(16))).isEqualTo(-1);
+    }
+
+    // ---- closing and interrupting blocked threads -----------------------------------------------------------
+
+    @Test
+    void closingTheConnectionWakesABlockedReaderWithClosedChannelException() throws Exception {
+        Pair pair = connectedPair();
+        BlockedRead read = readInVirtualThread(pair.accepted());
+
+        pair.accepted().close();
+
+        assertThat(read.result()).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOf(AsynchronousCloseException.class);
+        assertThatThrownBy(() -> pair.accepted().read(ByteBuffer.allocate(8)))
+                .isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void interruptingABlockedReaderClosesTheConnection() throws Exception {
+        Pair pair = connectedPair();
+        BlockedRead read = readInVirtualThread(pair.accepted());
+
+        read.thread().interrupt();
+
+        assertThat(read.result()).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOf(ClosedByInterruptException.class);
+        assertThat(pair.accepted().isOpen()).isFalse();
+        assertThat(pair.client().read(ByteBuffer.allocate(8))).as("the peer sees the close").isEqualTo(-1);
+    }
+
+    @Test
+    void closingTheListenerWakesABlockedAccept() throws Exception {
+        UnixListener listener = listen(dir.resolve("server.sock"));
+        CompletableFuture<UnixConnection> accepted = new CompletableFuture<>();
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            try {
+                accepted.complete(listener.accept());
+            } catch (Throwable e) {
+                accepted.completeExceptionally(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> acceptor.getState() == Thread.State.WAITING);
+
+        listener.close();
+
+        assertThat(accepted).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void closingConnectionsAndListenersReleasesTheirDescriptors() throws IOException {
+        Path socket = dir.resolve("server.sock");
+        openAndCloseConnections(socket, 5);
+        long before = openDescriptorsTo("socket:");
+
+        openAndCloseConnections(socket, 50);
+
+        assertThat(openDescriptorsTo("socket:")).isEqualTo(before);
+    }
+
+    // ---- many connections -----------------------------------------------------------------------------------
+
+    @Test
+    void manyIdleReadersEachGetTheirBytesWhateverTheOrder() throws Exception {
+        // Many more blocked readers than CPUs: a transport that spent a thread per waiting reader would starve.
+        int count = 64;
+        Path socket = dir.resolve("server.sock");
+        UnixListener listener = listen(socket, count);
+        List<UnixConnection> clients = new ArrayList<>();
+        List<CompletableFuture<String>> echoed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clients.add(connect(socket));
+            UnixConnection accepted = accept(listener);
+            echoed.add(CompletableFuture.supplyAsync(() -> echoOnce(accepted), runnable -> Thread.ofVirtual()
+                    .start(runnable)));
+        }
+
+        for (int i = count - 1; i >= 0; i--) {
+            clients.get(i).writeFully(ascii("client " + i + "\n"));
+        }
+
+        for (int i = 0; i < count; i++) {
+            String expected = "client " + i + "\n";
+            assertThat(readExactly(clients.get(i), expected.length())).isEqualTo(expected);
+            assertThat(echoed.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(expected);
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    /** Both ends of one connection. */
+    record Pair(UnixConnection client, UnixConnection accepted) {
+    }
+
+    /** A read running on its own virtual thread, already blocked for want of bytes. */
+    record BlockedRead(Thread thread, CompletableFuture<Integer> result) {
+    }
+
+    Pair connectedPair() throws IOException {
+        Path socket = dir.resolve("pair.sock");
+        UnixListener listener = listen(socket);
+        UnixConnection client = connect(socket);
+        return new Pair(client, accept(listener));
+    }
+
+    UnixListener listen(Path path) throws IOException {
+        return listen(path, 16);
+    }
+
+    UnixListener listen(Path path, int backlog) throws IOException {
+        return opened(transport().listen(path, backlog));
+    }
+
+    UnixConnection connect(Path path) throws IOException {
+        return opened(transport().connect(path, null, CONNECT_TIMEOUT));
+    }
+
+    UnixConnection accept(UnixListener listener) throws IOException {
+        return opened(listener.accept());
+    }
+
+    <T extends AutoCloseable> T opened(T closeable) {
+        opened.add(closeable);
+        return closeable;
+    }
+
+    static BlockedRead readInVirtualThread(UnixConnection connection) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(connection.read(ByteBuffer.allocate(64)));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING);
+        return new BlockedRead(reader, result);
+    }
+
+    private void openAndCloseConnections(Path socket, int count) throws IOException {
+        try (UnixListener listener = transport().listen(socket, count)) {
+            for (int i = 0; i < count; i++) {
+                try (UnixConnection client = transport().connect(socket, null, CONNECT_TIMEOUT);
+                        UnixConnection accepted = listener.accept()) {
+                    client.writeFully(ascii("x"));
+                    assertThat(readExactly(accepted, 1)).isEqualTo("x");
+                }
+            }
+        }
+        Files.delete(socket);
+    }
+
+    /**
+     * How many of this process's descriptors lead to {@code target} (a path, or {@code socket:} for any socket);
+     * counting only those keeps descriptors that other parts of the JVM open or close meanwhile out of the count.
+     */
+    static long openDescriptorsTo(String target) throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter(descriptor -> {
+                try {
+                    return Files.readSymbolicLink(descriptor).toString().startsWith(target);
+                } catch (IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
+        }
+    }
+
+    static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads exactly {@code length} bytes, failing at end of stream. */
+    static String readExactly(UnixConnection connection, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (connection.read(buffer) < 0) {
+                throw new IOException("end of stream after " + buffer.position() + " of " + length + " bytes");
+            }
+        }
+        return new String(buffer.array(), StandardCharsets.US_ASCII);
+    }
+
+    static byte[] pattern(int length, int seed) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * seed + i / 251);
+        }
+        return bytes;
+    }
+
+    private static String echoOnce(UnixConnection connection) {
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            do {
+                if (connection.read(buffer) < 0) {
+                    throw new IOException("end of stream");
+                }
+            } while (buffer.get(buffer.position() - 1) != '\n');
+            buffer.flip();
+            String line = StandardCharsets.US_ASCII.decode(buffer.duplicate()).toString();
+            connection.writeFully(buffer);
+            return line;
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static CompletableFuture<byte[]> readAllInBackground(UnixConnection connection) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(4 * 1024 * 1024);
+                while (connection.read(buffer) >= 0) {
+                    if (!buffer.hasRemaining()) {
+                        throw new IOException("more than 4 MiB");
+                    }
+                }
+                return Arrays.copyOf(buffer.array(), buffer.position());
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable));
+    }
+
+    private static CompletableFuture<Void> writeInBackground(UnixConnection connection, byte[] bytes) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                connection.writeFully(ByteBuffer.wrap(bytes));
+                connection.shutdownOutput();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable));
+    }
+}
