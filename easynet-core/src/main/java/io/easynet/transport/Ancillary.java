@@ -16,6 +16,12 @@ public final class Ancillary {
     /** The most descriptors Linux passes in one message ({@code SCM_MAX_FD}). */
     public static final int MAX_DESCRIPTORS = 253;
 
+    /**
+     * The largest ancillary receive buffer, in bytes: junixsocket's, which is fixed at 256 bytes (60 descriptors per
+     * read) whatever size is asked for. EasyNetwork's default of 8 KiB is therefore out of reach.
+     */
+    public static final int MAX_RECEIVE_BUFFER_SIZE = 256;
+
     /** {@code sizeof(struct cmsghdr)} on 64-bit Linux, which is also {@code CMSG_ALIGN} of it. */
     private static final int HEADER_SIZE = 16;
 
@@ -66,6 +72,24 @@ public final class Ancillary {
         }
         int data = descriptors * DESCRIPTOR_SIZE;
         return HEADER_SIZE + (data + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    /**
+     * Checks an ancillary receive buffer size given as option {@code option}: it must hold at least one descriptor
+     * ({@code bufferSizeFor(1)}, 24 bytes) and at most {@link #MAX_RECEIVE_BUFFER_SIZE}.
+     *
+     * @return the size
+     * @throws IllegalArgumentException naming the option, the size and the limits
+     */
+    public static int requireReceiveBufferSize(String option, int size) {
+        int min = bufferSizeFor(1);
+        if (size < min || size > MAX_RECEIVE_BUFFER_SIZE) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + MAX_RECEIVE_BUFFER_SIZE
+                    + " bytes, got " + size + ": junixsocket receives at most " + MAX_RECEIVE_BUFFER_SIZE + " bytes of "
+                    + "ancillary data (" + descriptorsFitting(MAX_RECEIVE_BUFFER_SIZE) + " descriptors) per read; "
+                    + "Ancillary.bufferSizeFor(n) sizes it for n descriptors");
+        }
+        return size;
     }
 
     /** How many descriptors a buffer of {@code bufferSize} bytes receives in one message; 0 if too small for any. */

@@ -116,6 +116,11 @@ final class JdkUnixTransport implements UnixTransport {
         }
 
         @Override
+        public SocketAddress localAddress() throws IOException {
+            return channel.getLocalAddress();
+        }
+
+        @Override
         public SocketProxy socket() {
             return new ChannelSocketProxy(channel);
         }

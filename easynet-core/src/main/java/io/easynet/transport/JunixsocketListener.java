@@ -2,6 +2,7 @@ package io.easynet.transport;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -41,6 +42,11 @@ final class JunixsocketListener implements UnixListener {
                 throw new AsynchronousCloseException();
             }
         }
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        return JunixsocketTransport.toSocketAddress(channel.getLocalAddress());
     }
 
     @Override

@@ -6,12 +6,16 @@ import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -21,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Packets over one connection: frames and writes sent packets, reads and decodes received ones. The server's
@@ -30,10 +37,18 @@ import org.jspecify.annotations.Nullable;
  * several threads send. Receiving is for one thread at a time. A timed receive that runs out leaves its read
  * pending and the connection usable: the next receive picks the bytes up, so nothing is lost.
  *
+ * <p>With an ancillary buffer, every read also receives the file descriptors the peer sent, so that none is
+ * dropped unseen. Descriptors belong to the packet that holds the last byte of the read that brought them (the
+ * kernel ends such a read with the bytes of the write that carried them): {@link #receiveWithAncillary} hands them
+ * out with that packet, and {@link #receive} closes them. Whatever the receiver does not take is closed when it
+ * receives again or the stream closes.
+ *
  * @param <Out> the type of the packets sent
  * @param <In> the type of the packets received
  */
 public final class PacketStream<Out, In> implements Closeable {
+
+    private static final Logger logger = LoggerFactory.getLogger(PacketStream.class);
 
     /** Longer waits than this are treated as this: about 146 years, far enough from overflow to add to nanoTime. */
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE / 2);
@@ -43,6 +58,9 @@ public final class PacketStream<Out, In> implements Closeable {
     private static final int WAITING = 1;
 
     private static final int STOPPED = 2;
+
+    /** How long a close waits for a timed read it left pending to end, to close descriptors that read received. */
+    private static final Duration PENDING_READ_CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     /** Bytes a decoder may need beyond the packet limit to see that a packet is too large (its framing). */
     private static final int FRAMING_SLACK = 64;
@@ -73,7 +91,7 @@ public final class PacketStream<Out, In> implements Closeable {
 
     private @Nullable In received;
 
-    private @Nullable FutureTask<Integer> pendingRead;
+    private @Nullable FutureTask<AncillaryRead> pendingRead;
 
     private int readStart;
 
@@ -84,6 +102,27 @@ public final class PacketStream<Out, In> implements Closeable {
     /** Whether a read is in progress ({@code WAITING}), and whether reading was stopped gracefully. */
     private final AtomicInteger readState = new AtomicInteger(IDLE);
 
+    /** Room for ancillary data in each read, in bytes; 0 to read without. */
+    private final int ancillaryBufferSize;
+
+    /** Bytes read from the connection so far: the stream offset just past the last byte read. */
+    private long bytesRead;
+
+    /** Descriptors read and not yet given to a packet, oldest first; with an ancillary buffer only. */
+    private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>(2);
+
+    /** The descriptors that came with the last read, until {@link #endRead} places them. */
+    private FileDescriptors lastRead = FileDescriptors.none();
+
+    /** The descriptors of the packet just decoded, until the receive that decoded it hands them out or closes them. */
+    private FileDescriptors packetDescriptors = FileDescriptors.none();
+
+    /** The descriptors handed out with the last packet: what the receiver left of them is closed at the next one. */
+    private FileDescriptors handedOut = FileDescriptors.none();
+
+    /** Whether descriptors were closed unclaimed already, so that only the first time is logged at WARN. */
+    private boolean discardedBefore;
+
     /**
      * Creates the stream over an open connection.
      *
@@ -93,6 +132,23 @@ public final class PacketStream<Out, In> implements Closeable {
      */
     public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
             int receiveBufferSize, int maxPacketSize, TrafficListener listener) {
+        this(connection, protocol, description, receiveBufferSize, maxPacketSize, 0, listener);
+    }
+
+    /**
+     * Creates the stream over an open connection, receiving file descriptors with every read.
+     *
+     * @param description who is on the other end, for error messages (such as {@code client#3 on /run/app.sock})
+     * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+     * @param maxPacketSize the largest packet accepted; the receive buffer grows up to about this size
+     * @param ancillaryBufferSize room for ancillary data in each read, in bytes
+     *     ({@link Ancillary#requireReceiveBufferSize checked}), or 0 to read without, so that descriptors the peer
+     *     sends are discarded unseen and {@link #receiveWithAncillary} is refused
+     */
+    public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
+            int receiveBufferSize, int maxPacketSize, int ancillaryBufferSize, TrafficListener listener) {
+        this.ancillaryBufferSize = ancillaryBufferSize == 0 ? 0
+                : Ancillary.requireReceiveBufferSize("ancillaryBufferSize", ancillaryBufferSize);
         this.connection = Objects.requireNonNull(connection, "connection");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.description = Objects.requireNonNull(description, "description");
@@ -122,6 +178,23 @@ public final class PacketStream<Out, In> implements Closeable {
      *     is closed, since the peer could not make sense of what follows, otherwise it stays open for receiving
      */
     public void send(Out packet) throws IOException {
+        send(packet, null);
+    }
+
+    /**
+     * Sends one packet with file descriptors, which travel with its first byte. Thread-safe. The descriptors need
+     * only stay open until this returns: the peer gets its own copies.
+     *
+     * @throws IllegalArgumentException if the protocol cannot encode the packet, or encodes it to no bytes, which
+     *     could carry no descriptors; nothing was sent
+     * @throws UnsupportedOperationException if the transport cannot send descriptors (the JDK's)
+     * @throws IOException as {@link #send(Object)} does
+     */
+    public void sendWithAncillary(Out packet, Ancillary ancillary) throws IOException {
+        send(packet, Objects.requireNonNull(ancillary, "ancillary"));
+    }
+
+    private void send(Out packet, @Nullable Ancillary ancillary) throws IOException {
         sendLock.lock();
         try {
             if (!connection.isOpen()) {
@@ -130,7 +203,14 @@ public final class PacketStream<Out, In> implements Closeable {
             sendBuffer.reset(Math.max(256, initialBufferSize));
             protocol.encode(packet, sendBuffer);
             ByteBuffer frame = sendBuffer.asByteBuffer();
+            if (ancillary != null && !frame.hasRemaining()) {
+                throw new IllegalArgumentException("cannot send file descriptors to " + description + " with a packet "
+                        + "that encodes to no bytes: descriptors travel with bytes");
+            }
             try {
+                if (ancillary != null) {
+                    connection.writeWithAncillary(frame, ancillary);
+                }
                 while (frame.hasRemaining()) {
                     connection.write(frame);
                 }
@@ -166,53 +246,201 @@ public final class PacketStream<Out, In> implements Closeable {
      * @throws IllegalStateException if another thread is receiving on this stream
      */
     public In receive(@Nullable Duration timeout) throws IOException, StreamProtocolParseException {
+        lockReceive();
+        try {
+            In packet = next(timeout);
+            discard(takePacketDescriptors(), "a packet received without ancillary data");
+            return packet;
+        } finally {
+            unlockReceive();
+        }
+    }
+
+    /**
+     * Receives the next packet like {@link #receive(Duration)}, with the file descriptors that arrived with its
+     * bytes. Those the caller does not take are closed when it receives again or the stream closes.
+     *
+     * @throws IllegalStateException if the stream has no ancillary buffer, or another thread is receiving
+     * @throws AncillaryTruncatedException if more descriptors arrived than the buffer holds; the connection is then
+     *     closed (also thrown by {@link #receive(Duration)})
+     */
+    public Received<In> receiveWithAncillary(@Nullable Duration timeout)
+            throws IOException, StreamProtocolParseException {
+        if (ancillaryBufferSize == 0) {
+            throw new IllegalStateException("the stream from " + description + " has no ancillary buffer, so it "
+                    + "receives no file descriptors");
+        }
+        lockReceive();
+        try {
+            In packet = next(timeout);
+            FileDescriptors descriptors = takePacketDescriptors();
+            handedOut = descriptors;
+            return new Received<>(packet, descriptors);
+        } finally {
+            unlockReceive();
+        }
+    }
+
+    private void lockReceive() {
         if (!receiveLock.tryLock()) {
             throw new IllegalStateException("another thread is already receiving from " + description);
         }
+        // the receiver has had its chance to take the last packet's descriptors
+        closeDescriptors(handedOut);
+        handedOut = FileDescriptors.none();
+    }
+
+    private void unlockReceive() {
         try {
-            if (decoderClosed) {
-                throw new StreamClosedException(description, null);
-            }
-            long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
-            while (true) {
-                if (pendingRead == null) {
-                    if (decoder.decode(receiveBuffer, sink)) {
-                        In packet = received;
-                        received = null;
-                        listener.packetReceived();
-                        return packet;
-                    }
-                    if (endOfStream) {
-                        throw endOfStream();
-                    }
-                    if (!connection.isOpen()) {
-                        throw new StreamClosedException(description, null);
-                    }
-                    if (!readState.compareAndSet(IDLE, WAITING)) {
-                        throw readingStopped();
-                    }
-                    beginRead();
-                }
-                int count;
-                try {
-                    count = awaitRead(timeout, deadline);
-                } catch (InterruptedIOException e) {
-                    // a timed-out or interrupted wait: the read is still pending and owns the buffer
-                    throw e;
-                } catch (ClosedChannelException e) {
-                    abortRead();
-                    throw new StreamClosedException(description, e);
-                } catch (IOException | RuntimeException e) {
-                    abortRead();
-                    throw e;
-                }
-                endRead(count);
-            }
-        } finally {
             if (!connection.isOpen()) {
                 closeDecoder();
+                closeArrivals();
             }
+        } finally {
             receiveLock.unlock();
+        }
+    }
+
+    private In next(@Nullable Duration timeout) throws IOException, StreamProtocolParseException {
+        if (decoderClosed) {
+            throw new StreamClosedException(description, null);
+        }
+        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+        while (true) {
+            if (pendingRead == null) {
+                if (decode()) {
+                    In packet = received;
+                    received = null;
+                    listener.packetReceived();
+                    return packet;
+                }
+                if (endOfStream) {
+                    throw endOfStream();
+                }
+                if (!connection.isOpen()) {
+                    throw new StreamClosedException(description, null);
+                }
+                if (!readState.compareAndSet(IDLE, WAITING)) {
+                    throw readingStopped();
+                }
+                beginRead();
+            }
+            int count;
+            try {
+                count = awaitRead(timeout, deadline);
+            } catch (InterruptedIOException e) {
+                // a timed-out or interrupted wait: the read is still pending and owns the buffer
+                throw e;
+            } catch (ClosedChannelException e) {
+                abortRead();
+                throw new StreamClosedException(description, e);
+            } catch (IOException | RuntimeException e) {
+                abortRead();
+                throw e;
+            }
+            endRead(count);
+        }
+    }
+
+    /**
+     * Decodes the next packet from the buffer, and gives it the descriptors that arrived with its bytes; those that
+     * came with a bad packet are closed.
+     */
+    private boolean decode() throws StreamProtocolParseException {
+        boolean decoded;
+        try {
+            decoded = decoder.decode(receiveBuffer, sink);
+        } catch (StreamProtocolParseException e) {
+            discard(descriptorsUpTo(consumedOffset()), "a bad packet");
+            throw e;
+        }
+        if (decoded && !arrivals.isEmpty()) {
+            packetDescriptors = descriptorsUpTo(consumedOffset());
+        }
+        return decoded;
+    }
+
+    /** The stream offset just past the bytes the decoder has consumed. */
+    private long consumedOffset() {
+        return bytesRead - receiveBuffer.remaining();
+    }
+
+    /** The descriptors whose last byte lies before {@code offset}, as one set; removed from the arrivals. */
+    private FileDescriptors descriptorsUpTo(long offset) {
+        Arrival first = arrivals.peekFirst();
+        if (first == null || first.lastByte() >= offset) {
+            return FileDescriptors.none();
+        }
+        arrivals.removeFirst();
+        Arrival next = arrivals.peekFirst();
+        if (next == null || next.lastByte() >= offset) {
+            return first.descriptors();
+        }
+        // several writes with descriptors went into one packet (a peer that is not EasyNet): merge them in order
+        List<FileDescriptor> merged = new ArrayList<>();
+        take(first.descriptors(), merged);
+        while (next != null && next.lastByte() < offset) {
+            take(arrivals.removeFirst().descriptors(), merged);
+            next = arrivals.peekFirst();
+        }
+        return FileDescriptors.of(merged.toArray(FileDescriptor[]::new));
+    }
+
+    private static void take(FileDescriptors descriptors, List<FileDescriptor> into) {
+        for (int i = 0; i < descriptors.size(); i++) {
+            into.add(descriptors.take(i));
+        }
+    }
+
+    private FileDescriptors takePacketDescriptors() {
+        FileDescriptors descriptors = packetDescriptors;
+        packetDescriptors = FileDescriptors.none();
+        return descriptors;
+    }
+
+    /** Closes descriptors nobody will take, saying so: at WARN the first time on this stream, then at DEBUG. */
+    private void discard(FileDescriptors descriptors, String cameWith) {
+        if (descriptors.isEmpty()) {
+            return;
+        }
+        logger.atLevel(discardedBefore ? Level.DEBUG : Level.WARN).log("{} sent {} file descriptor(s) with {}; "
+                + "closed them", description, descriptors.size(), cameWith);
+        discardedBefore = true;
+        closeDescriptors(descriptors);
+    }
+
+    private void closeDescriptors(FileDescriptors descriptors) {
+        if (descriptors.isEmpty()) {
+            return;
+        }
+        try {
+            descriptors.close();
+        } catch (IOException e) {
+            logger.warn("Closing file descriptors {} sent failed", description, e);
+        }
+    }
+
+    /**
+     * Closes the descriptors that arrived and were not handed out: those of packets not yet complete, of a decoded
+     * packet whose receive failed, and of a timed read left pending (which has ended, the connection being closed).
+     */
+    private void closeArrivals() {
+        closeDescriptors(takePacketDescriptors());
+        closeDescriptors(lastRead);
+        lastRead = FileDescriptors.none();
+        while (!arrivals.isEmpty()) {
+            closeDescriptors(arrivals.removeFirst().descriptors());
+        }
+        FutureTask<AncillaryRead> read = pendingRead;
+        if (read != null && ancillaryBufferSize != 0) {
+            pendingRead = null;
+            try {
+                closeDescriptors(read.get(PENDING_READ_CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS).descriptors());
+            } catch (ExecutionException | TimeoutException e) {
+                // the read failed, or is stuck past the close: it received no descriptors we could close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -238,7 +466,8 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /**
      * Closes the connection; blocked reads and writes on other threads throw. Idempotent. The decoder's native
-     * resources are released here, or by the receive in progress on another thread as it ends.
+     * resources and the received descriptors nobody took are released here, or by the receive in progress on another
+     * thread as it ends.
      */
     @Override
     public void close() throws IOException {
@@ -246,6 +475,8 @@ public final class PacketStream<Out, In> implements Closeable {
         if (receiveLock.tryLock()) {
             try {
                 closeDecoder();
+                closeArrivals();
+                closeDescriptors(handedOut);
             } finally {
                 receiveLock.unlock();
             }
@@ -313,6 +544,17 @@ public final class PacketStream<Out, In> implements Closeable {
         } else {
             listener.bytesReceived(count);
         }
+        FileDescriptors descriptors = lastRead;
+        if (!descriptors.isEmpty()) {
+            lastRead = FileDescriptors.none();
+            if (count > 0) {
+                arrivals.addLast(new Arrival(bytesRead + count - 1, descriptors));
+            } else {
+                // a stream socket carries descriptors with bytes only; never seen, but nothing must leak
+                discard(descriptors, "no bytes");
+            }
+        }
+        bytesRead += Math.max(0, count);
         receiveBuffer.limit(receiveBuffer.position()).position(readStart);
     }
 
@@ -336,19 +578,28 @@ public final class PacketStream<Out, In> implements Closeable {
 
     private int awaitRead(@Nullable Duration timeout, long deadline) throws IOException {
         if (timeout == null && pendingRead == null) {
-            return connection.read(receiveBuffer);
+            if (ancillaryBufferSize == 0) {
+                return connection.read(receiveBuffer);
+            }
+            AncillaryRead read = connection.readWithAncillary(receiveBuffer, ancillaryBufferSize);
+            lastRead = read.descriptors();
+            return read.bytesRead();
         }
-        FutureTask<Integer> read = pendingRead;
+        FutureTask<AncillaryRead> read = pendingRead;
         if (read == null) {
             ByteBuffer buffer = receiveBuffer;
-            read = new FutureTask<>(() -> connection.read(buffer));
+            read = new FutureTask<>(() -> ancillaryBufferSize == 0
+                    ? new AncillaryRead(connection.read(buffer), FileDescriptors.none())
+                    : connection.readWithAncillary(buffer, ancillaryBufferSize));
             Thread.ofVirtual().name("easynet-timed-read").start(read);
             pendingRead = read;
         }
         try {
-            int count = timeout == null ? read.get() : read.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            AncillaryRead done = timeout == null ? read.get()
+                    : read.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             pendingRead = null;
-            return count;
+            lastRead = done.descriptors();
+            return done.bytesRead();
         } catch (TimeoutException e) {
             throw new SocketTimeoutException("no packet from " + description + " within " + timeout.toMillis()
                     + " ms");
@@ -359,6 +610,10 @@ public final class PacketStream<Out, In> implements Closeable {
             pendingRead = null;
             throw TransportErrors.rethrow(e.getCause());
         }
+    }
+
+    /** Descriptors that arrived with a read whose last byte was at stream offset {@code lastByte}. */
+    private record Arrival(long lastByte, FileDescriptors descriptors) {
     }
 
     /** Callbacks on the traffic of one stream, for metrics; called on the sending or receiving thread. */
