@@ -1,5 +1,6 @@
 package io.easynet.client;
 
+import io.easynet.transport.Ancillary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,9 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param localPath where to bind the client's end first, or {@code null} for an unnamed socket
  * @param maxPacketSize the largest packet accepted from the server, in bytes, framing excluded
  * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+ * @param ancillaryBufferSize room for file descriptors received with each read, in bytes
+ *     ({@link Ancillary#bufferSizeFor(int)} for n descriptors; 24 to {@link Ancillary#MAX_RECEIVE_BUFFER_SIZE}), or
+ *     {@code null} to refuse descriptor passing; when set, the client runs on junixsocket
+ * @param peerCredentials whether the server's pid, uid and gid are read at connect for
+ *     {@link UnixStreamClient#peerCredentials()}; the client then runs on junixsocket
  */
 public record ClientOptions(Duration connectTimeout, @Nullable Path localPath, int maxPacketSize,
-        int receiveBufferSize) {
+        int receiveBufferSize, @Nullable Integer ancillaryBufferSize, boolean peerCredentials) {
 
     /** 30 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -25,7 +31,12 @@ public record ClientOptions(Duration connectTimeout, @Nullable Path localPath, i
     /** 16 KiB, EasyNetwork's {@code max_recv_size}. */
     public static final int DEFAULT_RECEIVE_BUFFER_SIZE = 16 * 1024;
 
-    /** Checks every option and names the one that is wrong. */
+    /**
+     * Checks every option and names the one that is wrong.
+     *
+     * @throws IllegalArgumentException also if a local path is combined with what needs junixsocket, which cannot
+     *     bind a client socket to a path
+     */
     public ClientOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
@@ -37,25 +48,53 @@ public record ClientOptions(Duration connectTimeout, @Nullable Path localPath, i
         if (receiveBufferSize <= 0) {
             throw new IllegalArgumentException("receiveBufferSize must be positive, got " + receiveBufferSize);
         }
+        if (ancillaryBufferSize != null) {
+            Ancillary.requireReceiveBufferSize("ancillaryBufferSize", ancillaryBufferSize);
+        }
+        if (localPath != null && (ancillaryBufferSize != null || peerCredentials)) {
+            throw new IllegalArgumentException("localPath " + localPath + " cannot be combined with "
+                    + (ancillaryBufferSize != null ? "ancillaryBufferSize" : "peerCredentials") + ": that needs "
+                    + "junixsocket, which cannot bind a client socket to a path");
+        }
     }
 
-    /** The defaults: 30-second connect timeout, unnamed socket, 64 KiB packets, 16 KiB reads. */
+    /** The defaults: 30-second connect timeout, unnamed socket, 64 KiB packets, 16 KiB reads, no descriptors. */
     public static ClientOptions defaults() {
-        return new ClientOptions(DEFAULT_CONNECT_TIMEOUT, null, DEFAULT_MAX_PACKET_SIZE, DEFAULT_RECEIVE_BUFFER_SIZE);
+        return new ClientOptions(DEFAULT_CONNECT_TIMEOUT, null, DEFAULT_MAX_PACKET_SIZE, DEFAULT_RECEIVE_BUFFER_SIZE,
+                null, false);
     }
 
     /** These options with another connect timeout. */
     public ClientOptions withConnectTimeout(Duration timeout) {
-        return new ClientOptions(timeout, localPath, maxPacketSize, receiveBufferSize);
+        return new ClientOptions(timeout, localPath, maxPacketSize, receiveBufferSize, ancillaryBufferSize,
+                peerCredentials);
     }
 
     /** These options with the client's end bound at {@code path}. */
     public ClientOptions withLocalPath(@Nullable Path path) {
-        return new ClientOptions(connectTimeout, path, maxPacketSize, receiveBufferSize);
+        return new ClientOptions(connectTimeout, path, maxPacketSize, receiveBufferSize, ancillaryBufferSize,
+                peerCredentials);
     }
 
     /** These options with another packet limit. */
     public ClientOptions withMaxPacketSize(int size) {
-        return new ClientOptions(connectTimeout, localPath, size, receiveBufferSize);
+        return new ClientOptions(connectTimeout, localPath, size, receiveBufferSize, ancillaryBufferSize,
+                peerCredentials);
+    }
+
+    /** These options with descriptor passing on ({@code size} bytes of ancillary buffer) or off ({@code null}). */
+    public ClientOptions withAncillaryBufferSize(@Nullable Integer size) {
+        return new ClientOptions(connectTimeout, localPath, maxPacketSize, receiveBufferSize, size, peerCredentials);
+    }
+
+    /** These options with the server's credentials read at connect, or not. */
+    public ClientOptions withPeerCredentials(boolean read) {
+        return new ClientOptions(connectTimeout, localPath, maxPacketSize, receiveBufferSize, ancillaryBufferSize,
+                read);
+    }
+
+    /** Whether these options need the junixsocket transport. */
+    boolean needJunixsocket() {
+        return ancillaryBufferSize != null || peerCredentials;
     }
 }

@@ -2,16 +2,22 @@ package io.easynet.client;
 
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.transport.AbstractUnixAddress;
+import io.easynet.transport.Ancillary;
 import io.easynet.transport.PacketStream;
+import io.easynet.transport.PeerCredentials;
+import io.easynet.transport.Received;
 import io.easynet.transport.SocketProxy;
 import io.easynet.transport.UnixConnection;
 import io.easynet.transport.UnixTransport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking client of a Unix stream server, as EasyNetwork's {@code UnixStreamClient}. Blocking calls park a
@@ -24,20 +30,36 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Sending is thread-safe; receiving is for one thread at a time.
+ * <p>Sending is thread-safe; receiving is for one thread at a time. With
+ * {@link ClientOptions#ancillaryBufferSize()} or {@link ClientOptions#peerCredentials()} set, or on an abstract
+ * address, the client runs on junixsocket and passes file descriptors or reads the server's credentials.
  *
  * @param <Req> the type of the packets sent to the server
  * @param <Resp> the type of the packets received from it
  */
 public final class UnixStreamClient<Req, Resp> implements Closeable {
 
-    private final Path path;
+    private final SocketAddress server;
 
     private final PacketStream<Req, Resp> stream;
 
-    private UnixStreamClient(Path path, PacketStream<Req, Resp> stream) {
-        this.path = path;
-        this.stream = stream;
+    private final boolean ancillary;
+
+    private final @Nullable PeerCredentials credentials;
+
+    private UnixStreamClient(SocketAddress server, UnixConnection connection, StreamProtocol<Req, Resp> protocol,
+            ClientOptions options, boolean readCredentials) throws IOException {
+        this.server = server;
+        Integer ancillaryBufferSize = options.ancillaryBufferSize();
+        this.ancillary = ancillaryBufferSize != null;
+        this.stream = new PacketStream<>(connection, protocol, "server on " + server, options.receiveBufferSize(),
+                options.maxPacketSize(), ancillary ? ancillaryBufferSize : 0, PacketStream.TrafficListener.NONE);
+        try {
+            this.credentials = readCredentials ? connection.peerCredentials() : null;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** Connects to the server at {@code path} with the {@link ClientOptions#defaults() default options}. */
@@ -57,15 +79,56 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(options, "options");
-        UnixConnection connection = UnixTransport.jdk().connect(path, options.localPath(), options.connectTimeout());
-        PacketStream<Req, Resp> stream = new PacketStream<>(connection, protocol, "server on " + path,
-                options.receiveBufferSize(), options.maxPacketSize(), PacketStream.TrafficListener.NONE);
-        return new UnixStreamClient<>(path, stream);
+        UnixTransport transport = options.needJunixsocket() ? UnixTransport.junixsocket() : UnixTransport.jdk();
+        UnixConnection connection = transport.connect(path, options.localPath(), options.connectTimeout());
+        return new UnixStreamClient<>(UnixDomainSocketAddress.of(path), connection, protocol, options,
+                options.needJunixsocket());
     }
 
-    /** The path of the server's socket. */
+    /** Connects to the server on an abstract address with the {@link ClientOptions#defaults() default options}. */
+    public static <Req, Resp> UnixStreamClient<Req, Resp> connect(AbstractUnixAddress address,
+            StreamProtocol<Req, Resp> protocol) throws IOException {
+        return connect(address, protocol, ClientOptions.defaults());
+    }
+
+    /**
+     * Connects to the server on a name in Linux's abstract namespace, with junixsocket; the server's credentials
+     * are read at connect.
+     *
+     * @throws java.net.SocketTimeoutException if the server's backlog stays full for the connect timeout
+     * @throws IOException naming the address if nobody listens there
+     * @throws IllegalArgumentException if the options have a local path, which junixsocket cannot bind
+     */
+    public static <Req, Resp> UnixStreamClient<Req, Resp> connect(AbstractUnixAddress address,
+            StreamProtocol<Req, Resp> protocol, ClientOptions options) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(options, "options");
+        if (options.localPath() != null) {
+            throw new IllegalArgumentException("localPath " + options.localPath() + " cannot be used to connect to "
+                    + "the abstract address " + address + ": junixsocket, which connects there, cannot bind a client "
+                    + "socket to a path");
+        }
+        UnixConnection connection = UnixTransport.junixsocket().connect(address, options.connectTimeout());
+        return new UnixStreamClient<>(address, connection, protocol, options, true);
+    }
+
+    /**
+     * The path of the server's socket.
+     *
+     * @throws IllegalStateException if the client connected to an abstract address, which has no path
+     */
     public Path path() {
-        return path;
+        if (server instanceof UnixDomainSocketAddress file) {
+            return file.getPath();
+        }
+        throw new IllegalStateException("the client of " + server + " connected to an abstract address, which has "
+                + "no path; see address()");
+    }
+
+    /** The server's address as connected to: a {@link UnixDomainSocketAddress} or an {@link AbstractUnixAddress}. */
+    public SocketAddress address() {
+        return server;
     }
 
     /**
@@ -75,6 +138,18 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
      */
     public void send(Req packet) throws IOException {
         stream.send(packet);
+    }
+
+    /**
+     * Sends one packet with file descriptors ({@code SCM_RIGHTS}), which travel with its first byte. Thread-safe.
+     * The descriptors need only stay open until this returns: the server gets its own copies.
+     *
+     * @throws IllegalStateException if the client has no {@link ClientOptions#ancillaryBufferSize()}
+     * @throws IllegalArgumentException if the protocol cannot encode the packet or encodes it to no bytes
+     */
+    public void sendWithAncillary(Req packet, Ancillary ancillary) throws IOException {
+        requireAncillary("send file descriptors to");
+        stream.sendWithAncillary(packet, ancillary);
     }
 
     /**
@@ -94,6 +169,53 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
      */
     public Resp receive(Duration timeout) throws IOException, StreamProtocolParseException {
         return stream.receive(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Receives the next packet with the file descriptors that arrived with its bytes, waiting as long as it takes.
+     * Take the ones you use; the rest are closed at the next receive or at close. A plain {@link #receive()} closes
+     * the descriptors that came with its packet.
+     *
+     * @throws IllegalStateException if the client has no {@link ClientOptions#ancillaryBufferSize()}
+     * @throws io.easynet.transport.AncillaryTruncatedException if the server sent more descriptors at once than the
+     *     buffer holds; their bytes are lost and the connection is closed
+     */
+    public Received<Resp> receiveWithAncillary() throws IOException, StreamProtocolParseException {
+        requireAncillary("receive file descriptors from");
+        return stream.receiveWithAncillary(null);
+    }
+
+    /**
+     * Like {@link #receiveWithAncillary()}, waiting at most {@code timeout}.
+     *
+     * @throws java.net.SocketTimeoutException if the timeout passed first; nothing is lost
+     */
+    public Received<Resp> receiveWithAncillary(Duration timeout) throws IOException, StreamProtocolParseException {
+        requireAncillary("receive file descriptors from");
+        return stream.receiveWithAncillary(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * The server's process, user and group ids, as the kernel recorded them when it listened
+     * ({@code SO_PEERCRED}); read once at connect.
+     *
+     * @throws UnsupportedOperationException unless {@link ClientOptions#peerCredentials()} or
+     *     {@link ClientOptions#ancillaryBufferSize()} is set, or the client connected to an abstract address
+     */
+    public PeerCredentials peerCredentials() {
+        if (credentials == null) {
+            throw new UnsupportedOperationException("the credentials of the server on " + server + " were not read: "
+                    + "connect with ClientOptions.withPeerCredentials(true)");
+        }
+        return credentials;
+    }
+
+    private void requireAncillary(String action) {
+        if (!ancillary) {
+            throw new IllegalStateException("cannot " + action + " the server on " + server + ": the client has no "
+                    + "ancillaryBufferSize, so descriptor passing is off (connect with "
+                    + "ClientOptions.withAncillaryBufferSize, such as Ancillary.bufferSizeFor(n) for n descriptors)");
+        }
     }
 
     /** Tells the server that nothing more will be sent; receiving still works. */

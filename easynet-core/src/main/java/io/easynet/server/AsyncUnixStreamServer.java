@@ -1,11 +1,16 @@
 package io.easynet.server;
 
 import io.easynet.protocol.StreamProtocol;
+import io.easynet.server.ServerListener.RejectReason;
+import io.easynet.transport.AbstractUnixAddress;
+import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.SocketProxy;
 import io.easynet.transport.UnixConnection;
 import io.easynet.transport.UnixListener;
 import io.easynet.transport.UnixTransport;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * server.serveForever();
  * }</pre>
  *
+ * <p>It listens on a socket file, on a name in Linux's abstract namespace, or on a socket systemd passed
+ * ({@link ServerOptions#inheritSocket()}). It runs on the JDK's channels unless it needs what only junixsocket
+ * does: descriptor passing, peer credentials and access control, abstract names and inherited sockets.
+ *
  * <p>A server runs once: after {@link #stop(Duration)} a new instance is needed.
  *
  * @param <Req> the type of the requests
@@ -54,7 +63,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private enum State { NEW, STARTING, SERVING, STOPPING, STOPPED }
 
-    private final Path path;
+    /** Where the server listens: as configured, or once it serves on an inherited socket, that socket's address. */
+    private volatile SocketAddress address;
 
     private final StreamProtocol<Resp, Req> protocol;
 
@@ -63,6 +73,14 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     private final ServerOptions options;
 
     private final UnixTransport transport;
+
+    private final InheritedSockets inheritedSockets;
+
+    /** Whether the server listens on a socket systemd passed; set before it serves. */
+    private volatile boolean inherited;
+
+    /** Whether the peers' credentials are read at accept: the listener is junixsocket's; set before it serves. */
+    private boolean readsCredentials;
 
     private final ReentrantLock stateLock = new ReentrantLock();
 
@@ -100,7 +118,25 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      */
     public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
             ServerOptions options) {
-        this(path, protocol, handler, options, UnixTransport.jdk());
+        this(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path")), protocol, handler, options,
+                InheritedSockets.PROCESS);
+    }
+
+    /**
+     * Creates a server on a name in Linux's abstract namespace: no socket file, so no mode, group or clean-up, and
+     * reachable from the same network namespace only. It runs on junixsocket.
+     *
+     * @param address the abstract name to listen on
+     * @param protocol how responses are encoded and requests decoded
+     * @param handler the service run for each client
+     * @param options listen and serve options; {@code socketFileMode} and {@code socketFileGroup} must be unset
+     * @throws IllegalArgumentException if a socket file mode or group is set
+     * @throws UnsupportedOperationException if junixsocket has no native library for this platform
+     */
+    public AsyncUnixStreamServer(AbstractUnixAddress address, StreamProtocol<Resp, Req> protocol,
+            StreamRequestHandler<Req, Resp> handler, ServerOptions options) {
+        this((SocketAddress) Objects.requireNonNull(address, "address"), protocol, handler, options,
+                InheritedSockets.PROCESS);
     }
 
     /** Creates a server with the {@link ServerOptions#defaults() default options}. */
@@ -108,19 +144,46 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         this(path, protocol, handler, ServerOptions.defaults());
     }
 
-    AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
-            ServerOptions options, UnixTransport transport) {
-        this.path = Objects.requireNonNull(path, "path");
+    AsyncUnixStreamServer(SocketAddress address, StreamProtocol<Resp, Req> protocol,
+            StreamRequestHandler<Req, Resp> handler, ServerOptions options, InheritedSockets inheritedSockets) {
+        this.address = address;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
-        this.transport = Objects.requireNonNull(transport, "transport");
+        this.inheritedSockets = inheritedSockets;
+        boolean abstractName = address instanceof AbstractUnixAddress;
+        if (abstractName && (options.socketFileMode() != null || options.socketFileGroup() != null)) {
+            throw new IllegalArgumentException((options.socketFileMode() != null ? "socketFileMode" : "socketFileGroup")
+                    + " does not apply to the abstract address " + address + ", which has no file");
+        }
+        this.transport = abstractName || options.needJunixsocket() ? UnixTransport.junixsocket() : UnixTransport.jdk();
         this.connectionPermits = new Semaphore(options.maxConnections());
     }
 
-    /** Where the socket file is bound. */
+    /**
+     * Where the socket file is: the configured path, or once the server serves on an inherited socket, that socket's.
+     *
+     * @throws IllegalStateException if the server listens on an abstract address, which has no file
+     */
     public Path path() {
-        return path;
+        if (address instanceof UnixDomainSocketAddress file) {
+            return file.getPath();
+        }
+        throw new IllegalStateException("the server on " + address + " listens on an abstract address and has no "
+                + "socket file; see address()");
+    }
+
+    /**
+     * Where the server listens: a {@link UnixDomainSocketAddress} or an {@link AbstractUnixAddress}; once it serves
+     * on a socket systemd passed, that socket's address.
+     */
+    public SocketAddress address() {
+        return address;
+    }
+
+    /** Whether the server serves on a socket systemd passed rather than one it bound; false until it started. */
+    public boolean isInherited() {
+        return inherited;
     }
 
     /** The options the server was created with. */
@@ -138,7 +201,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         stateLock.lock();
         try {
             if (state != State.NEW) {
-                throw new IllegalStateException("add listeners to the server on " + path + " before starting it");
+                throw new IllegalStateException("add listeners to the server on " + address + " before starting it");
             }
             listeners.add(listener);
         } finally {
@@ -151,10 +214,12 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * once the server is listening.
      *
      * <p>A stale socket file at the path (one on which nobody answers, left by a process that died) is replaced
-     * and a warning logged.
+     * and a warning logged. A socket systemd passed at the server's address (or, with
+     * {@link ServerOptions#inheritSocket()}, the only one it passed) is used instead of binding.
      *
      * @throws IOException naming the path if it is too long, its directory does not exist, a file that is not a
-     *     socket is in the way, a live server answers there, or the bind fails
+     *     socket is in the way, a live server answers there, the bind fails, the mode or group cannot be applied, or
+     *     {@code inheritSocket} is set and no passed socket fits
      * @throws ServiceInitException if {@code serviceInit} threw; everything it set up has been undone
      * @throws IllegalStateException if the server was already started
      */
@@ -162,7 +227,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         stateLock.lock();
         try {
             if (state != State.NEW) {
-                throw new IllegalStateException("server on " + path + " was already started; a stopped server "
+                throw new IllegalStateException("server on " + address + " was already started; a stopped server "
                         + "cannot be started again, create a new one");
             }
             state = State.STARTING;
@@ -172,13 +237,13 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 abortStart(e);
                 throw e;
             }
-            Thread thread = Thread.ofPlatform().daemon(false).name("easynet-accept-" + path.getFileName())
+            Thread thread = Thread.ofPlatform().daemon(false).name("easynet-accept-" + shortName())
                     .unstarted(this::acceptLoop);
             acceptThread = thread;
             startedAt = Instant.now();
             state = State.SERVING;
             thread.start();
-            logger.info("Serving on {}", path);
+            logger.info(inherited ? "Serving on {}, a socket systemd passed" : "Serving on {}", address);
             listeners.serverStarted(this);
         } finally {
             stateLock.unlock();
@@ -215,19 +280,21 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * Checks whether new clients can still reach the server: it is serving, and the file at its path is still the
      * socket it bound (same device and inode). A socket file deleted or replaced behind the server's back, by a
      * clean-up job for instance, leaves a server that serves its connected clients while every new one fails.
-     * Reads the file's attributes on each call: meant for health checks, not for hot paths.
+     * Reads the file's attributes on each call: meant for health checks, not for hot paths. A server on an abstract
+     * address has no file: {@link SocketFileState#ABSTRACT} while it listens. An inherited socket's file is checked
+     * as it was when the server took the socket.
      */
     public SocketFileState socketFileState() {
         if (state != State.SERVING) {
             return SocketFileState.NOT_LISTENING;
         }
-        // both were set before the state became SERVING; an accept loop that ended leaves no one accepting
-        SocketFile file = socketFile;
+        // all were set before the state became SERVING; an accept loop that ended leaves no one accepting
         Thread accepting = acceptThread;
-        if (file == null || accepting == null || accepting.getState() == Thread.State.TERMINATED) {
+        if (listener == null || accepting == null || accepting.getState() == Thread.State.TERMINATED) {
             return SocketFileState.NOT_LISTENING;
         }
-        return file.state();
+        SocketFile file = socketFile;
+        return file == null ? SocketFileState.ABSTRACT : file.state();
     }
 
     /**
@@ -270,7 +337,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                     stopped.countDown();
                     return;
                 }
-                case STARTING -> throw new IllegalStateException("server on " + path
+                case STARTING -> throw new IllegalStateException("server on " + address
                         + " cannot be stopped from serviceInit; throw from serviceInit to abort the start");
                 case SERVING -> state = State.STOPPING;
                 case STOPPING, STOPPED -> {
@@ -281,7 +348,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             stateLock.unlock();
         }
         if (previous == State.SERVING && calledByHandler) {
-            Thread.ofPlatform().name("easynet-stop-" + path.getFileName()).start(() -> shutDown(gracePeriod));
+            Thread.ofPlatform().name("easynet-stop-" + shortName()).start(() -> shutDown(gracePeriod));
         } else if (previous == State.SERVING) {
             shutDown(gracePeriod);
         } else if (!calledByHandler) {
@@ -297,22 +364,57 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AsyncUnixStreamServer[" + path + ", " + state + "]";
+        return "AsyncUnixStreamServer[" + address + ", " + state + "]";
+    }
+
+    /** The socket's file name or abstract name, for thread names. */
+    private String shortName() {
+        return address instanceof AbstractUnixAddress name ? name.toString()
+                : String.valueOf(((UnixDomainSocketAddress) address).getPath().getFileName());
     }
 
     private void bindAndInitialize() throws IOException {
-        SocketFile.prepare(path, transport);
-        listener = transport.listen(path, options.backlog());
-        SocketFile file = SocketFile.bound(path);
-        socketFile = file;
-        file.applyMode(options.socketFileMode());
+        listen();
         try {
             handler.serviceInit(service);
         } catch (Exception e) {
-            throw new ServiceInitException("serviceInit of the server on " + path + " failed: "
+            throw new ServiceInitException("serviceInit of the server on " + address + " failed: "
                     + Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), e);
         }
         serviceBindings = service.freezeBindings();
+    }
+
+    /**
+     * Takes the socket systemd passed for this server if there is one, else binds: an abstract name as it is, a
+     * socket file after the checks of {@link SocketFile#prepare}, with its mode and group applied before it appears
+     * at its path.
+     */
+    private void listen() throws IOException {
+        UnixListener passed = inheritedSockets.claim(address, options.inheritSocket());
+        if (passed != null) {
+            listener = passed;
+            inherited = true;
+            readsCredentials = true;
+            address = passed.localAddress();
+            if (address instanceof UnixDomainSocketAddress file) {
+                socketFile = SocketFile.bound(file.getPath());
+            }
+            if (options.socketFileMode() != null || options.socketFileGroup() != null) {
+                logger.warn("socketFileMode and socketFileGroup are not applied to {}, a socket systemd passed: its "
+                        + "unit's SocketMode= and SocketGroup= set them", address);
+            }
+            return;
+        }
+        readsCredentials = transport != UnixTransport.jdk();
+        if (address instanceof UnixDomainSocketAddress file) {
+            Path path = file.getPath();
+            SocketFile.prepare(path, transport);
+            listener = SocketFile.listen(path, transport, options.backlog(), options.socketFileMode(),
+                    options.socketFileGroup());
+            socketFile = SocketFile.bound(path);
+        } else {
+            listener = transport.listen((AbstractUnixAddress) address, options.backlog());
+        }
     }
 
     private void abortStart(Throwable failure) {
@@ -331,11 +433,12 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             try {
                 current.close();
             } catch (IOException e) {
-                logger.warn("Closing the listener on {} failed", path, e);
+                logger.warn("Closing the listener on {} failed", address, e);
             }
         }
         SocketFile file = socketFile;
-        if (file != null) {
+        // a passed socket's file belongs to systemd, which keeps listening on it for the next start
+        if (file != null && !inherited) {
             file.removeIfOurs();
         }
     }
@@ -356,8 +459,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 if (state != State.SERVING || e instanceof ClosedChannelException) {
                     return;
                 }
-                logger.error("Accepting a client on {} failed; retrying in {} ms", path, ACCEPT_RETRY_DELAY.toMillis(),
-                        e);
+                logger.error("Accepting a client on {} failed; retrying in {} ms", address,
+                        ACCEPT_RETRY_DELAY.toMillis(), e);
                 try {
                     Thread.sleep(ACCEPT_RETRY_DELAY);
                 } catch (InterruptedException interrupted) {
@@ -365,21 +468,44 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 }
                 continue;
             }
+            PeerCredentials peer = null;
+            if (readsCredentials) {
+                try {
+                    peer = connection.peerCredentials();
+                } catch (IOException | RuntimeException e) {
+                    logger.warn("Could not read the credentials of a new client on {}; closing its connection", address,
+                            e);
+                    reject(connection, RejectReason.ERROR);
+                    continue;
+                }
+                if (!options.accessPolicy().allows(peer)) {
+                    logger.warn("Refused a connection on {} from pid {} (uid {}, gid {}): only {} may connect", address,
+                            peer.pid(), Integer.toUnsignedString(peer.uid()), Integer.toUnsignedString(peer.gid()),
+                            options.accessPolicy());
+                    reject(connection, RejectReason.DENIED);
+                    continue;
+                }
+            }
             try {
-                serve(connection);
+                serve(connection, peer);
             } catch (Throwable e) {
                 // e.g. OutOfMemoryError while setting the client up: drop this client, keep accepting others
-                logger.error("Could not serve a new client on {}; closing its connection", path, e);
-                closeQuietly(connection);
-                connectionPermits.release();
-                listeners.connectionRejected(this, ServerListener.RejectReason.ERROR);
+                logger.error("Could not serve a new client on {}; closing its connection", address, e);
+                reject(connection, RejectReason.ERROR);
             }
         }
     }
 
-    private void serve(UnixConnection connection) {
-        var client = new ServerClient<>(clientNumbers.incrementAndGet(), path, connection, protocol, options,
-                listeners);
+    /** Closes a connection the server will not serve, and reports it. */
+    private void reject(UnixConnection connection, RejectReason reason) {
+        closeQuietly(connection);
+        connectionPermits.release();
+        listeners.connectionRejected(this, reason);
+    }
+
+    private void serve(UnixConnection connection, @Nullable PeerCredentials peer) {
+        var client = new ServerClient<>(clientNumbers.incrementAndGet(), address, connection, protocol, options,
+                listeners, peer);
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
         Thread thread = options.clientThreadFactory().newThread(() -> {
@@ -416,14 +542,14 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             graceful = drain(gracePeriod);
             Exception closeFailure = service.close();
             if (closeFailure != null) {
-                logger.warn("Closing what serviceInit registered on {} failed", path, closeFailure);
+                logger.warn("Closing what serviceInit registered on {} failed", address, closeFailure);
             }
             Thread accepting = acceptThread;
             if (accepting != null) {
                 joinQuietly(accepting);
             }
         } finally {
-            logger.info("Stopped the server on {} ({})", path, graceful ? "graceful" : "forced");
+            logger.info("Stopped the server on {} ({})", address, graceful ? "graceful" : "forced");
             listeners.serverStopped(this);
             state = State.STOPPED;
             stopped.countDown();
@@ -433,7 +559,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /** Stops accepting, then lets the clients finish; returns whether they all did within the grace period. */
     private boolean drain(Duration gracePeriod) {
         long deadline = System.nanoTime() + gracePeriod.toNanos();
-        logger.info("Stopping the server on {}: {} clients connected, grace period {} ms", path, connections.size(),
+        logger.info("Stopping the server on {}: {} clients connected, grace period {} ms", address, connections.size(),
                 gracePeriod.toMillis());
         closeListener();
         Thread accepting = acceptThread;
@@ -452,12 +578,13 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                     thread.interrupt();
                 }
             });
-            logger.warn("Grace period of {} ms over on {}: closed the connections of {}", gracePeriod.toMillis(), path,
-                    forced);
+            logger.warn("Grace period of {} ms over on {}: closed the connections of {}", gracePeriod.toMillis(),
+                    address, forced);
             if (!joinAll(remaining.values(), System.nanoTime() + FORCED_STOP_TIMEOUT.toNanos())) {
                 List<String> stuck = remaining.entrySet().stream().filter(entry -> entry.getValue().isAlive())
                         .map(entry -> entry.getKey().id()).toList();
-                logger.warn("Handlers of {} on {} ignored the close and interrupt; leaving them behind", stuck, path);
+                logger.warn("Handlers of {} on {} ignored the close and interrupt; leaving them behind", stuck,
+                        address);
             }
         }
         return graceful;

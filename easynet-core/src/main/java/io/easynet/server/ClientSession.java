@@ -3,6 +3,7 @@ package io.easynet.server;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import io.easynet.server.ServerListener.DisconnectReason;
+import io.easynet.transport.AncillaryTruncatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -91,8 +92,14 @@ final class ClientSession<Req, Resp> {
         }
     }
 
-    /** Whether the failure only says that the connection is over, as opposed to a bug or fault to look at. */
+    /**
+     * Whether the failure only says that the connection is over, as opposed to a bug or fault to look at. Truncated
+     * ancillary data closes the connection too, but lost bytes and descriptors are a fault to report.
+     */
     private boolean isDisconnect(Throwable failure) {
+        if (failure instanceof AncillaryTruncatedException) {
+            return false;
+        }
         return failure instanceof ClientDisconnectedException
                 || (client.isDone() && (failure instanceof IOException || failure instanceof InterruptedException))
                 || failure instanceof InterruptedIOException && client.isClosing();

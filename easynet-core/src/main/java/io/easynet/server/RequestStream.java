@@ -1,6 +1,7 @@
 package io.easynet.server;
 
 import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.transport.Received;
 import java.io.IOException;
 
 /**
@@ -27,4 +28,20 @@ public interface RequestStream<Req> {
 
     /** Like {@link #receive()}, waiting as {@code params} say instead of the server's receive timeout. */
     Req receive(RecvParams params) throws IOException, StreamProtocolParseException;
+
+    /**
+     * Like {@link #receive()}, and also returns the file descriptors that arrived with the request's bytes
+     * ({@code SCM_RIGHTS}). Take the ones you use ({@link io.easynet.transport.FileDescriptors#take take},
+     * {@code takeInputStream}, {@code takeOutputStream}); the rest are closed by the server when the handler
+     * receives again or the connection ends. A plain {@code receive} closes the descriptors that came with its
+     * request.
+     *
+     * @throws IllegalStateException if the server has no {@link ServerOptions#ancillaryBufferSize()}
+     * @throws io.easynet.transport.AncillaryTruncatedException if the client sent more descriptors at once than the
+     *     buffer holds; their bytes are lost and the connection is closed
+     */
+    Received<Req> receiveWithAncillary() throws IOException, StreamProtocolParseException;
+
+    /** Like {@link #receiveWithAncillary()}, waiting as {@code params} say instead of the server's receive timeout. */
+    Received<Req> receiveWithAncillary(RecvParams params) throws IOException, StreamProtocolParseException;
 }

@@ -2,7 +2,10 @@ package io.easynet.server;
 
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.transport.Ancillary;
 import io.easynet.transport.PacketStream;
+import io.easynet.transport.PeerCredentials;
+import io.easynet.transport.Received;
 import io.easynet.transport.SocketProxy;
 import io.easynet.transport.UnixConnection;
 import java.io.EOFException;
@@ -12,7 +15,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,15 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private final String description;
 
+    private final SocketAddress serverAddress;
+
     private final PacketStream<Resp, Req> stream;
+
+    /** Whether the server lets handlers pass descriptors: it has an ancillary buffer. */
+    private final boolean ancillary;
+
+    /** The peer's credentials, read at accept; {@code null} when the server does not read them. */
+    private final @Nullable PeerCredentials credentials;
 
     private final ServerListeners listener;
 
@@ -69,15 +79,21 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private long requestStart;
 
-    ServerClient(long number, Path serverPath, UnixConnection connection, StreamProtocol<Resp, Req> protocol,
-            ServerOptions options, ServerListeners listener) {
+    ServerClient(long number, SocketAddress serverAddress, UnixConnection connection,
+            StreamProtocol<Resp, Req> protocol, ServerOptions options, ServerListeners listener,
+            @Nullable PeerCredentials credentials) {
         this.id = "client#" + number;
-        this.description = id + " on " + serverPath;
+        this.description = id + " on " + serverAddress;
+        this.serverAddress = serverAddress;
         this.listener = listener;
+        this.credentials = credentials;
         this.defaultParams = new RecvParams(options.receiveTimeout());
         this.idleTimeout = options.idleTimeout();
+        Integer ancillaryBufferSize = options.ancillaryBufferSize();
+        this.ancillary = ancillaryBufferSize != null;
         this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
-                options.maxPacketSize(), listener.isEmpty() ? PacketStream.TrafficListener.NONE : new Traffic());
+                options.maxPacketSize(), ancillary ? ancillaryBufferSize : 0,
+                listener.isEmpty() ? PacketStream.TrafficListener.NONE : new Traffic());
     }
 
     @Override
@@ -92,6 +108,22 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     @Override
     public Req receive(RecvParams params) throws IOException, StreamProtocolParseException {
+        return receive(params, stream::receive);
+    }
+
+    @Override
+    public Received<Req> receiveWithAncillary() throws IOException, StreamProtocolParseException {
+        return receiveWithAncillary(defaultParams);
+    }
+
+    @Override
+    public Received<Req> receiveWithAncillary(RecvParams params) throws IOException, StreamProtocolParseException {
+        requireAncillary("receive file descriptors from");
+        return receive(params, stream::receiveWithAncillary);
+    }
+
+    private <T> T receive(RecvParams params, TimedReceive<T> receive) throws IOException,
+            StreamProtocolParseException {
         receiveCalls++;
         completeRequest();
         Duration requested = params.timeout();
@@ -99,7 +131,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         // On a tie the idle timeout decides: the client has then been silent for as long as the server allows.
         boolean idleDecides = idle != null && (requested == null || idle.compareTo(requested) <= 0);
         try {
-            return stream.receive(idleDecides ? idle : requested);
+            return receive.receive(idleDecides ? idle : requested);
         } catch (SocketTimeoutException e) {
             if (idleDecides) {
                 throw closeAsIdle(idle, e);
@@ -127,10 +159,42 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         try {
             stream.send(response);
         } catch (IOException e) {
-            // on a Unix socket a failed write means the peer is gone or the connection was closed
-            closing = true;
-            throw new ClientDisconnectedException(e.getMessage(), e);
+            throw sendFailed(e);
         }
+    }
+
+    @Override
+    public void sendWithAncillary(Resp response, Ancillary ancillary) throws IOException {
+        requireAncillary("send file descriptors to");
+        try {
+            stream.sendWithAncillary(response, ancillary);
+        } catch (IOException e) {
+            throw sendFailed(e);
+        }
+    }
+
+    private ClientDisconnectedException sendFailed(IOException failure) {
+        // on a Unix socket a failed write means the peer is gone or the connection was closed
+        closing = true;
+        return new ClientDisconnectedException(failure.getMessage(), failure);
+    }
+
+    private void requireAncillary(String action) {
+        if (!ancillary) {
+            throw new IllegalStateException("cannot " + action + " " + description + ": the server has no "
+                    + "ancillaryBufferSize, so descriptor passing is off (set ServerOptions.ancillaryBufferSize, such "
+                    + "as Ancillary.bufferSizeFor(n) for n descriptors)");
+        }
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() {
+        if (credentials == null) {
+            throw new UnsupportedOperationException("the server does not read the peer credentials of " + description
+                    + ": set ServerOptions.peerCredentials(true), or an access policy or ancillary buffer, which run "
+                    + "the server on junixsocket");
+        }
+        return credentials;
     }
 
     @Override
@@ -168,13 +232,13 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         }
     }
 
+    /**
+     * The server's address as configured: the socket's own may name the private directory it was bound in before it
+     * was moved to its path.
+     */
     @Override
     public SocketAddress localAddress() {
-        try {
-            return stream.connection().localAddress();
-        } catch (IOException e) {
-            return UnixDomainSocketAddress.of("");
-        }
+        return serverAddress;
     }
 
     @Override
@@ -269,6 +333,13 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     @Override
     public String toString() {
         return description;
+    }
+
+    /** A receive from the stream, with a timeout or none. */
+    @FunctionalInterface
+    private interface TimedReceive<T> {
+
+        T receive(@Nullable Duration timeout) throws IOException, StreamProtocolParseException;
     }
 
     /** Reports the stream's traffic to the server's listeners as this client's. */

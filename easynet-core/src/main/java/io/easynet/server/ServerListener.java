@@ -69,14 +69,15 @@ public interface ServerListener {
 
     /**
      * Why the accept loop closed a connection without serving it. Clients beyond
-     * {@link ServerOptions#maxConnections()} are not rejected: they wait in the backlog. Peer-credential checks
-     * (issue 7) will add {@code DENIED}.
+     * {@link ServerOptions#maxConnections()} are not rejected: they wait in the backlog.
      */
     enum RejectReason {
         /** The server began to stop as the connection came in. */
         SHUTDOWN,
         /** Setting the client up failed, for example because no thread could be made for it. */
-        ERROR
+        ERROR,
+        /** The server's {@link ServerOptions#accessPolicy() access policy} does not allow the peer. */
+        DENIED
     }
 
     /** Why a client's connection ended. */

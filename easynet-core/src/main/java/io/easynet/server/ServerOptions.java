@@ -1,5 +1,6 @@
 package io.easynet.server;
 
+import io.easynet.transport.Ancillary;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * How an {@link AsyncUnixStreamServer} listens and serves. Defaults follow EasyNetwork's where it has one.
  *
  * @param backlog how many connections the kernel queues before they are accepted
- * @param socketFileMode the permissions given to the socket file after bind, or {@code null} to keep what the
- *     process umask gives
+ * @param socketFileMode the permissions given to the socket file, or {@code null} to keep what the process umask
+ *     gives; applied before the file appears at its path
  * @param maxConnections how many clients are served at once; further connections wait in the backlog until a
  *     client leaves
  * @param maxPacketSize the largest packet a client may send, in bytes, framing excluded
@@ -28,10 +29,23 @@ import org.jspecify.annotations.Nullable;
  *     when this runs out the server closes the connection as idle. {@code null} for no limit
  * @param clientThreadFactory makes the thread each client is served on, e.g. to propagate context or to use
  *     platform threads; the server names each thread {@code easynet-<client id>}
+ * @param ancillaryBufferSize room for file descriptors received with each read, in bytes
+ *     ({@link Ancillary#bufferSizeFor(int)} for n descriptors; 24 to {@link Ancillary#MAX_RECEIVE_BUFFER_SIZE}), or
+ *     {@code null} to refuse descriptor passing: handlers then cannot receive or send descriptors
+ * @param accessPolicy which peers may connect, checked right after accept; {@link AccessPolicy#ANYONE} checks
+ *     nothing
+ * @param socketFileGroup the group given to the socket file (a name, or a numeric id), or {@code null} to keep the
+ *     process's; applied with the mode before the file appears at its path
+ * @param peerCredentials whether each client's pid, uid and gid are read at accept for
+ *     {@link StreamClient#peerCredentials()}, even when no other option needs them
+ * @param inheritSocket whether the server must listen on a socket systemd passed to the process
+ *     ({@code LISTEN_FDS}) instead of binding one; a passed socket at the server's address is used even without it
  */
 public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> socketFileMode, int maxConnections,
         int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod,
-        @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout, ThreadFactory clientThreadFactory) {
+        @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout, ThreadFactory clientThreadFactory,
+        @Nullable Integer ancillaryBufferSize, AccessPolicy accessPolicy, @Nullable String socketFileGroup,
+        boolean peerCredentials, boolean inheritSocket) {
 
     /** EasyNetwork's default listen backlog. */
     public static final int DEFAULT_BACKLOG = 100;
@@ -65,6 +79,21 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         requirePositive("idleTimeout", idleTimeout);
         Objects.requireNonNull(clientThreadFactory, "clientThreadFactory");
         socketFileMode = socketFileMode == null ? null : Set.copyOf(socketFileMode);
+        if (ancillaryBufferSize != null) {
+            Ancillary.requireReceiveBufferSize("ancillaryBufferSize", ancillaryBufferSize);
+        }
+        Objects.requireNonNull(accessPolicy, "accessPolicy");
+        if (socketFileGroup != null && socketFileGroup.isBlank()) {
+            throw new IllegalArgumentException("socketFileGroup must name a group, got \"" + socketFileGroup + "\"");
+        }
+    }
+
+    /**
+     * Whether these options need the junixsocket transport: descriptor passing, an access policy or peer
+     * credentials, which the JDK's channels cannot give.
+     */
+    boolean needJunixsocket() {
+        return ancillaryBufferSize != null || !accessPolicy.allowsAnyone() || peerCredentials;
     }
 
     /** The defaults. */
@@ -90,6 +119,11 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         builder.receiveTimeout = receiveTimeout;
         builder.idleTimeout = idleTimeout;
         builder.clientThreadFactory = clientThreadFactory;
+        builder.ancillaryBufferSize = ancillaryBufferSize;
+        builder.accessPolicy = accessPolicy;
+        builder.socketFileGroup = socketFileGroup;
+        builder.peerCredentials = peerCredentials;
+        builder.inheritSocket = inheritSocket;
         return builder;
     }
 
@@ -127,6 +161,16 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         private @Nullable Duration idleTimeout;
 
         private ThreadFactory clientThreadFactory = VIRTUAL_THREADS;
+
+        private @Nullable Integer ancillaryBufferSize;
+
+        private AccessPolicy accessPolicy = AccessPolicy.ANYONE;
+
+        private @Nullable String socketFileGroup;
+
+        private boolean peerCredentials;
+
+        private boolean inheritSocket;
 
         private Builder() {
         }
@@ -221,6 +265,36 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
             return this;
         }
 
+        /** See {@link ServerOptions#ancillaryBufferSize()}. */
+        public Builder ancillaryBufferSize(@Nullable Integer ancillaryBufferSize) {
+            this.ancillaryBufferSize = ancillaryBufferSize;
+            return this;
+        }
+
+        /** See {@link ServerOptions#accessPolicy()}. */
+        public Builder accessPolicy(AccessPolicy accessPolicy) {
+            this.accessPolicy = accessPolicy;
+            return this;
+        }
+
+        /** See {@link ServerOptions#socketFileGroup()}. */
+        public Builder socketFileGroup(@Nullable String socketFileGroup) {
+            this.socketFileGroup = socketFileGroup;
+            return this;
+        }
+
+        /** See {@link ServerOptions#peerCredentials()}. */
+        public Builder peerCredentials(boolean peerCredentials) {
+            this.peerCredentials = peerCredentials;
+            return this;
+        }
+
+        /** See {@link ServerOptions#inheritSocket()}. */
+        public Builder inheritSocket(boolean inheritSocket) {
+            this.inheritSocket = inheritSocket;
+            return this;
+        }
+
         /**
          * Builds the options.
          *
@@ -228,7 +302,8 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
          */
         public ServerOptions build() {
             return new ServerOptions(backlog, socketFileMode, maxConnections, maxPacketSize, receiveBufferSize,
-                    logClientConnections, shutdownGracePeriod, receiveTimeout, idleTimeout, clientThreadFactory);
+                    logClientConnections, shutdownGracePeriod, receiveTimeout, idleTimeout, clientThreadFactory,
+                    ancillaryBufferSize, accessPolicy, socketFileGroup, peerCredentials, inheritSocket);
         }
     }
 }

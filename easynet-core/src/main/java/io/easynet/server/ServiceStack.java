@@ -44,7 +44,7 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
     public synchronized <T extends AutoCloseable> T register(T resource) {
         Objects.requireNonNull(resource, "resource");
         if (closed) {
-            throw new IllegalStateException("the server on " + server.path() + " is stopping; " + resource
+            throw new IllegalStateException("the server on " + server.address() + " is stopping; " + resource
                     + " would never be closed");
         }
         resources.push(resource);
@@ -65,7 +65,7 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
     @Override
     public synchronized <T> void bind(ScopedValue<T> key, T value) {
         if (bindingsFrozen) {
-            throw new IllegalStateException("bind scoped values in serviceInit of the server on " + server.path()
+            throw new IllegalStateException("bind scoped values in serviceInit of the server on " + server.address()
                     + "; clients already being served would not see them");
         }
         bindings.add(new Binding<>(Objects.requireNonNull(key, "key"), value));
@@ -126,9 +126,9 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
         try {
             task.run();
         } catch (InterruptedException e) {
-            logger.debug("Background task {} of server {} interrupted", name, server.path());
+            logger.debug("Background task {} of server {} interrupted", name, server.address());
         } catch (Exception | Error e) {
-            logger.error("Background task {} of server {} failed", name, server.path(), e);
+            logger.error("Background task {} of server {} failed", name, server.address(), e);
         }
     }
 
@@ -136,7 +136,7 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
         thread.interrupt();
         if (!AsyncUnixStreamServer.joinAll(List.of(thread), System.nanoTime() + BACKGROUND_TASK_STOP_TIMEOUT.toNanos())) {
             logger.warn("Background task {} of server {} did not end within {} ms of being interrupted; "
-                    + "leaving it behind", thread.getName(), server.path(), BACKGROUND_TASK_STOP_TIMEOUT.toMillis());
+                    + "leaving it behind", thread.getName(), server.address(), BACKGROUND_TASK_STOP_TIMEOUT.toMillis());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.easynet.server;
 
 import io.easynet.transport.BoundSocketFile;
+import io.easynet.transport.UnixListener;
 import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.net.BindException;
@@ -8,11 +9,18 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The socket file a server binds: the checks before bind, the mode after it, and the removal at stop of the file
- * this server created and no other.
+ * The socket file a server binds: the checks before bind, the mode and group given before the file appears at its
+ * path, and the removal at stop of the file this server created and no other.
  */
 final class SocketFile {
 
@@ -37,6 +45,8 @@ final class SocketFile {
     /** How long a live server may take to accept our probe before we decide it is busy but alive. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final BoundSocketFile file;
 
     private SocketFile(BoundSocketFile file) {
@@ -50,8 +60,7 @@ final class SocketFile {
      * @throws IOException naming the path and what is wrong with it
      */
     static void prepare(Path path, UnixTransport transport) throws IOException {
-        int length = path.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")))
-                .length;
+        int length = lengthOf(path);
         if (length > MAX_PATH_BYTES) {
             throw new IOException("socket path " + path + " is " + length + " bytes long; the platform limit is "
                     + MAX_PATH_BYTES + " bytes: use a shorter path or a relative one");
@@ -81,11 +90,97 @@ final class SocketFile {
         return new SocketFile(BoundSocketFile.of(path));
     }
 
-    /** Gives the socket file {@code mode}, if one is set. */
-    void applyMode(@Nullable Set<PosixFilePermission> mode) throws IOException {
-        if (mode != null) {
-            Files.setPosixFilePermissions(file.path(), mode);
+    /**
+     * Binds a socket file at {@code path} and listens on it. With a mode or a group, the socket is bound in a private
+     * directory ({@code 0700}) next to {@code path}, given its mode and group there, and then linked into place, so
+     * that the file never appears at its path with the umask's permissions: a chmod after binding in place would
+     * leave a window in which any client could connect. Linking, unlike renaming, fails rather than replace a file
+     * that appeared at the path in the meantime.
+     *
+     * @throws IOException naming the path if the bind fails, the group does not exist or the process may not give
+     *     it, or a file appeared at the path while binding
+     */
+    static UnixListener listen(Path path, UnixTransport transport, int backlog,
+            @Nullable Set<PosixFilePermission> mode, @Nullable String group) throws IOException {
+        if (mode == null && group == null) {
+            return transport.listen(path, backlog);
         }
+        Path directory = createPrivateDirectory(path);
+        Path bound = directory.resolve("s");
+        try {
+            int length = lengthOf(bound);
+            if (length > MAX_PATH_BYTES) {
+                throw new IOException("socket path " + path + " is too long for a socket file mode or group: the "
+                        + "socket is bound in a private directory next to it first (" + bound + ", " + length
+                        + " bytes), and the platform limit is " + MAX_PATH_BYTES + " bytes; use a shorter path");
+            }
+            UnixListener listener = transport.listen(bound, backlog);
+            try {
+                if (group != null) {
+                    applyGroup(bound, group, path);
+                }
+                if (mode != null) {
+                    Files.setPosixFilePermissions(bound, mode);
+                }
+                Files.createLink(path, bound);
+                return listener;
+            } catch (IOException | RuntimeException e) {
+                try {
+                    listener.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+                if (e instanceof FileAlreadyExistsException) {
+                    throw new BindException("a file appeared at " + path + " while the server was binding; left it "
+                            + "in place");
+                }
+                throw e;
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(bound);
+                Files.delete(directory);
+            } catch (IOException e) {
+                logger.warn("Could not remove the private directory {} the socket {} was bound in", directory, path, e);
+            }
+        }
+    }
+
+    /** Makes a directory only this user can enter, next to {@code path} and with a name as short as is safe. */
+    private static Path createPrivateDirectory(Path path) throws IOException {
+        Path parent = path.getParent();
+        FileAttribute<Set<PosixFilePermission>> privateMode = PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------"));
+        for (int attempt = 0; ; attempt++) {
+            String name = "." + Long.toString(RANDOM.nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+            try {
+                return Files.createDirectory(parent == null ? Path.of(name) : parent.resolve(name), privateMode);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void applyGroup(Path bound, String group, Path path) throws IOException {
+        GroupPrincipal principal;
+        try {
+            principal = bound.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("cannot give the socket file " + path + " the group " + group + ": no such group", e);
+        }
+        try {
+            Files.getFileAttributeView(bound, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setGroup(principal);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot give the socket file " + path + " the group " + group + ": " + e.getReason()
+                    + " (the process must be a member of the group)", e);
+        }
+    }
+
+    private static int lengthOf(Path path) {
+        return path.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))).length;
     }
 
     /**

@@ -19,6 +19,12 @@ public enum SocketFileState {
      */
     REPLACED,
 
+    /**
+     * The server is listening on an abstract address, which has no file to check or lose: new clients reach it as long
+     * as it listens.
+     */
+    ABSTRACT,
+
     /** The server is not listening: not started yet, stopping or stopped. */
     NOT_LISTENING
 }

@@ -1,5 +1,7 @@
 package io.easynet.server;
 
+import io.easynet.transport.Ancillary;
+import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.SocketProxy;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -40,6 +42,28 @@ public interface StreamClient<Resp> {
      */
     void send(Resp response) throws IOException;
 
+    /**
+     * Sends one response with file descriptors ({@code SCM_RIGHTS}), which travel with its first byte, so the client
+     * receives them with that response. Thread-safe, as {@link #send}. The descriptors need only stay open until this
+     * returns: the client gets its own copies.
+     *
+     * @throws IllegalStateException if the server has no {@link ServerOptions#ancillaryBufferSize()}
+     * @throws ClientDisconnectedException if the connection is closed or the peer has gone
+     * @throws IllegalArgumentException if the protocol cannot encode the response or encodes it to no bytes
+     */
+    void sendWithAncillary(Resp response, Ancillary ancillary) throws IOException;
+
+    /**
+     * The client's process, user and group ids, as the kernel recorded them when it connected
+     * ({@code SO_PEERCRED}); read once at accept, so also available after the connection closed.
+     *
+     * @throws UnsupportedOperationException if the server does not read them: it does when
+     *     {@link ServerOptions#peerCredentials()}, an {@link ServerOptions#accessPolicy() access policy} or an
+     *     {@link ServerOptions#ancillaryBufferSize() ancillary buffer} is set, or it listens on an abstract address or
+     *     an inherited socket
+     */
+    PeerCredentials peerCredentials();
+
     /** Whether the connection is closed or closing: closed by either end, or the server is stopping. */
     boolean isClosing();
 
@@ -62,7 +86,7 @@ public interface StreamClient<Resp> {
     /** The address the client is bound to; unnamed for most clients. */
     SocketAddress peerAddress();
 
-    /** The server's address, that is the socket path. */
+    /** The server's address: its socket path or abstract address. */
     SocketAddress localAddress();
 
     /** Per-client state. */

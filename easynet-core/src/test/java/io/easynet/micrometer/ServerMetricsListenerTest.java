@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(20)
 class ServerMetricsListenerTest {
 
-    /** The server's own meters: active, accepted, 2 rejected, 4 closed, 5 traffic and 3 error meters. */
-    private static final int SERVER_METERS = 16;
+    /** The server's own meters: active, accepted, 3 rejected, 4 closed, 5 traffic and 3 error meters. */
+    private static final int SERVER_METERS = 17;
 
     private static final StreamProtocol<String, String> LINES = StreamProtocol.of(new LineSerializer());
 

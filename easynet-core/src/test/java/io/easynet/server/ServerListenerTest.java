@@ -155,7 +155,8 @@ class ServerListenerTest {
         }
     }
 
-    private static final class Recorder implements ServerListener {
+    /** Records every event as a line, in order; shared with other tests of the server. */
+    static final class Recorder implements ServerListener {
 
         final List<String> events = new CopyOnWriteArrayList<>();
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.FileDescriptorCast;
 
 class SocketActivationTest {
 
@@ -58,25 +56,14 @@ class SocketActivationTest {
         assertThat(SocketActivation.listeners()).isEmpty();
     }
 
-    /**
-     * Passes a listening socket to a child JVM the way systemd does: as descriptor 3 with LISTEN_FDS and LISTEN_PID.
-     * Java can only hand a child its standard streams, so the socket goes in as standard input and a shell moves it
-     * to descriptor 3 before it becomes the JVM (exec keeps the pid that LISTEN_PID names).
-     */
+    /** Passes a listening socket to a child JVM as systemd does: as descriptor 3, with LISTEN_FDS and LISTEN_PID. */
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aChildJvmServesOnTheListeningSocketItInherits() throws Exception {
         Path socket = dir.resolve("activated.sock");
         try (AFUNIXServerSocketChannel passed = AFUNIXServerSocketChannel.open()) {
             passed.bind(AFUNIXSocketAddress.of(socket), 4);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder("sh", "-c",
-                    "exec 3<&0 0</dev/null; export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$@\"", "sh", java,
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    SocketActivationChild.class.getName())
-                    .redirectInput(FileDescriptorCast.using(passed.getFileDescriptor()).as(Redirect.class))
-                    .redirectErrorStream(true)
-                    .start();
+            Process child = ActivatedProcess.start(passed, SocketActivationChild.class);
             try (UnixConnection client = UnixTransport.jdk().connect(socket, null, Duration.ofSeconds(20))) {
                 client.writeFully(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)));
                 client.shutdownOutput();
