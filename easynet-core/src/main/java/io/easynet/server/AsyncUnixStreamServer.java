@@ -404,7 +404,15 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             }
             connections.put(client, thread);
             // started under the lock, so a stop that sees the client in connections can also join its thread
-            thread.start();
+            try {
+                thread.start();
+            } catch (RuntimeException | Error e) {
+                // the thread never ran, so its finally will not: undo here; the accept loop releases the permit,
+                // reports the rejection and logs
+                connections.remove(client);
+                client.closeQuietly();
+                throw e;
+            }
         } finally {
             stateLock.unlock();
         }

@@ -3,6 +3,7 @@ package io.easynet.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
@@ -11,6 +12,7 @@ import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.LogCapture;
 import io.easynet.server.RecvParams;
 import io.easynet.server.ServerOptions;
+import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -20,6 +22,8 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +142,30 @@ class ServerMetricsListenerTest {
         }
         assertThat(count("connections.accepted", "broken")).isZero();
         assertThat(gauge("broken")).isZero();
+    }
+
+    @Test
+    void clientWhoseThreadCannotStartIsRejectedOnceAndForgottenAndTheNextIsServed() throws Exception {
+        var threadsMade = new AtomicInteger();
+        // the first "new" thread is already started, so starting it throws IllegalThreadStateException
+        ThreadFactory startedFirst = task -> threadsMade.getAndIncrement() == 0 ? Thread.ofVirtual().start(() -> { })
+                : Thread.ofVirtual().unstarted(task);
+        ServerOptions options = ServerOptions.builder().maxConnections(1).clientThreadFactory(startedFirst).build();
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("broken", echo(), options, PerClientMetrics.defaults());
+                var refused = UnixStreamClient.connect(server.path(), LINES)) {
+            await().until(() -> count("connections.rejected", "broken", "reason", "error") == 1);
+            assertThat(server.clients()).isEmpty();
+            assertThat(logs.messages(Level.ERROR)).containsExactly("Could not serve a new client on " + server.path()
+                    + "; closing its connection | java.lang.IllegalThreadStateException: Already started");
+            // the one connection permit is free again
+            try (var next = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(next, "ping", "ping");
+                assertThat(server.clients()).extracting(StreamClient::id).containsExactly("client#2");
+            }
+        }
+        assertThat(count("connections.rejected", "broken", "reason", "error")).isEqualTo(1);
+        assertThat(count("connections.accepted", "broken")).isEqualTo(1);
     }
 
     @Test
