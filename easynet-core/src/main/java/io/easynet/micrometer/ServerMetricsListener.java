@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The server's meters are registered here, so they read 0 until traffic comes. Meters are identified by name and
  * tags: use one listener per server and registry, with tags that tell the servers apart (two listeners with the same
  * tags would share counters, but the {@code active} gauge would follow only the first). Add it to every server
- * instance of the same service (such as one after another across restarts) to keep counting on the same meters.
+ * instance of the same service (such as one after another across restarts) to keep counting on the same meters,
+ * with one sequence of client numbers for them all (see {@link AsyncUnixStreamServer}'s constructor taking a
+ * {@code LongSupplier}) so that two clients never share per-client meters.
  */
 public final class ServerMetricsListener implements ServerListener {
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private final Map<ServerClient<Req, Resp>, Thread> connections = new ConcurrentHashMap<>();
 
-    private final AtomicLong clientNumbers = new AtomicLong();
+    private final LongSupplier clientNumbers;
 
     private final Semaphore connectionPermits;
 
@@ -103,6 +104,23 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         this(path, protocol, handler, options, UnixTransport.jdk());
     }
 
+    /**
+     * Creates a server whose clients take their numbers ({@code client#<n>}) from {@code clientNumbers}, for a
+     * service restarted with new server instances whose listeners are reused: one sequence shared by those servers
+     * keeps client ids unique across them, so a client left behind by a forced stop is never confused with a new
+     * one. The other constructors start a fresh sequence at 1 for each server.
+     *
+     * @param path where to bind the socket file
+     * @param protocol how responses are encoded and requests decoded
+     * @param handler the service run for each client
+     * @param options listen and serve options
+     * @param clientNumbers the number of each client accepted, called once per client on the accept thread
+     */
+    public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
+            ServerOptions options, LongSupplier clientNumbers) {
+        this(path, protocol, handler, options, UnixTransport.jdk(), clientNumbers);
+    }
+
     /** Creates a server with the {@link ServerOptions#defaults() default options}. */
     public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler) {
         this(path, protocol, handler, ServerOptions.defaults());
@@ -110,11 +128,17 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
             ServerOptions options, UnixTransport transport) {
+        this(path, protocol, handler, options, transport, new AtomicLong()::incrementAndGet);
+    }
+
+    AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
+            ServerOptions options, UnixTransport transport, LongSupplier clientNumbers) {
         this.path = Objects.requireNonNull(path, "path");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.clientNumbers = Objects.requireNonNull(clientNumbers, "clientNumbers");
         this.connectionPermits = new Semaphore(options.maxConnections());
     }
 
@@ -378,7 +402,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     private void serve(UnixConnection connection) {
-        var client = new ServerClient<>(clientNumbers.incrementAndGet(), path, connection, protocol, options,
+        var client = new ServerClient<>(clientNumbers.getAsLong(), path, connection, protocol, options,
                 listeners);
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
