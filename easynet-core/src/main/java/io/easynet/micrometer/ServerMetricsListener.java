@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,8 +124,15 @@ public final class ServerMetricsListener implements ServerListener {
         accepted.increment();
         if (perClient.any() && clientsWithMeters.getAndUpdate(n -> n < perClient.limit() ? n + 1 : n)
                 < perClient.limit()) {
-            client.attributes().set(clientTrafficKey,
-                    new Traffic(registry, "easynet.unix.client.", tags.and("client", client.id())));
+            Traffic own;
+            try {
+                own = new Traffic(registry, "easynet.unix.client.", tags.and("client", client.id()));
+            } catch (RuntimeException | Error e) {
+                // the meters it did register are gone again; the slot goes back for the next client
+                clientsWithMeters.decrementAndGet();
+                throw e;
+            }
+            client.attributes().set(clientTrafficKey, own);
         }
     }
 
@@ -176,14 +184,26 @@ public final class ServerMetricsListener implements ServerListener {
         handlerErrors.increment();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In this order: the {@code active} gauge goes down, the client's own meters leave the registry and its slot
+     * is given back (even if removing a meter throws), then the close is counted; so once a close is counted, its
+     * connection is out of the gauge and its slot is free.
+     */
     @Override
     public void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
-        closed.get(reason).increment();
         activeConnections.decrementAndGet();
         Traffic own = perClient.any() ? client.attributes().remove(clientTrafficKey) : null;
-        if (own != null) {
-            own.meters().forEach(registry::remove);
-            clientsWithMeters.decrementAndGet();
+        try {
+            if (own != null) {
+                removeAll(registry, own.meters);
+            }
+        } finally {
+            if (own != null) {
+                clientsWithMeters.decrementAndGet();
+            }
+            closed.get(reason).increment();
         }
     }
 
@@ -204,6 +224,25 @@ public final class ServerMetricsListener implements ServerListener {
         return Counter.builder(name).description(description).tags(tags).register(registry);
     }
 
+    /** Removes each meter, even if removing one throws (a registry's listener may); the first failure is thrown. */
+    private static void removeAll(MeterRegistry registry, List<Meter> meters) {
+        RuntimeException failure = null;
+        for (Meter meter : meters) {
+            try {
+                registry.remove(meter);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /**
      * The traffic meters: the server's, or one client's (under another name prefix, since Prometheus refuses one
      * name with different tag keys), kept in the client's attributes while it is connected.
@@ -220,25 +259,41 @@ public final class ServerMetricsListener implements ServerListener {
 
         final Timer requests;
 
+        /** All five, in the order registered. */
+        final List<Meter> meters;
+
+        /** Registers the meters; if one fails to register, those registered before it are removed again. */
         Traffic(MeterRegistry registry, String prefix, Tags tags) {
-            bytesReceived = Counter.builder(prefix + "data.received").description("Bytes received")
-                    .baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
-            bytesSent = Counter.builder(prefix + "data.sent")
-                    .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
-                    .tags(tags).register(registry);
-            packetsReceived = Counter.builder(prefix + "packets.received")
-                    .description("Requests received: packets decoded and handed to the handler").tags(tags)
-                    .register(registry);
-            packetsSent = Counter.builder(prefix + "packets.sent").description("Responses sent")
-                    .tags(tags).register(registry);
-            requests = Timer.builder(prefix + "requests")
-                    .description("Request handling time: from a request handed to the handler until it asks for the "
-                            + "next one or its session ends")
-                    .tags(tags).register(registry);
+            List<Meter> registered = new ArrayList<>(METERS_PER_CLIENT);
+            try {
+                bytesReceived = add(registered, Counter.builder(prefix + "data.received")
+                        .description("Bytes received").baseUnit(BaseUnits.BYTES).tags(tags).register(registry));
+                bytesSent = add(registered, Counter.builder(prefix + "data.sent")
+                        .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
+                        .tags(tags).register(registry));
+                packetsReceived = add(registered, Counter.builder(prefix + "packets.received")
+                        .description("Requests received: packets decoded and handed to the handler").tags(tags)
+                        .register(registry));
+                packetsSent = add(registered, Counter.builder(prefix + "packets.sent").description("Responses sent")
+                        .tags(tags).register(registry));
+                requests = add(registered, Timer.builder(prefix + "requests")
+                        .description("Request handling time: from a request handed to the handler until it asks for "
+                                + "the next one or its session ends")
+                        .tags(tags).register(registry));
+            } catch (RuntimeException | Error e) {
+                try {
+                    removeAll(registry, registered);
+                } catch (RuntimeException removal) {
+                    e.addSuppressed(removal);
+                }
+                throw e;
+            }
+            meters = List.copyOf(registered);
         }
 
-        List<Meter> meters() {
-            return List.of(bytesReceived, bytesSent, packetsReceived, packetsSent, requests);
+        private static <M extends Meter> M add(List<Meter> registered, M meter) {
+            registered.add(meter);
+            return meter;
         }
     }
 }

@@ -16,6 +16,7 @@ import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,8 +116,10 @@ class ServerMetricsListenerTest {
     void closesAreCountedByReasonAndTheActiveGaugeFollowsLiveConnections() throws Exception {
         try (var idle = start("idle", echo(), ServerOptions.builder().idleTimeout(Duration.ofMillis(50))
                 .build(), PerClientMetrics.defaults()); var silent = UnixStreamClient.connect(idle.path(), LINES)) {
-            await().until(() -> count("connections.closed", "idle", "reason", "timeout") == 1);
-            assertThat(gauge("idle")).isZero();
+            await().untilAsserted(() -> {
+                assertThat(count("connections.closed", "idle", "reason", "timeout")).isEqualTo(1);
+                assertThat(gauge("idle")).isZero();
+            });
         }
         var server = start("main", echo(), ServerOptions.defaults(), PerClientMetrics.defaults());
         try (var leaving = UnixStreamClient.connect(server.path(), LINES);
@@ -123,8 +127,10 @@ class ServerMetricsListenerTest {
             await().until(() -> gauge("main") == 2);
             exchange(leaving, "bye", "bye");
             leaving.close();
-            await().until(() -> count("connections.closed", "main", "reason", "normal") == 1);
-            assertThat(gauge("main")).isEqualTo(1);
+            await().untilAsserted(() -> {
+                assertThat(count("connections.closed", "main", "reason", "normal")).isEqualTo(1);
+                assertThat(gauge("main")).isEqualTo(1);
+            });
             server.stop(Duration.ofSeconds(5));
         }
         assertThat(count("connections.closed", "main", "reason", "shutdown")).isEqualTo(1);
@@ -180,7 +186,9 @@ class ServerMetricsListenerTest {
                 assertThat(clientCount("packets.sent", "client#1")).isEqualTo(1);
                 assertThat(clientMeters("client#2")).isEmpty();
                 first.close();
-                await().until(() -> clientMeters("client#1").isEmpty());
+                // the slot is given back before the close is counted
+                await().until(() -> count("connections.closed", "echo", "reason", "normal") == 1);
+                assertThat(clientMeters("client#1")).isEmpty();
                 try (var third = UnixStreamClient.connect(server.path(), LINES)) {
                     exchange(third, "three", "three");
                     await().until(() -> clientCount("packets.sent", "client#3") == 1);
@@ -189,6 +197,65 @@ class ServerMetricsListenerTest {
             }
         }
         assertThat(count("packets.sent", "echo")).isEqualTo(3);
+    }
+
+    @Test
+    void clientWhoseMetersFailToRegisterLeavesNoneBehindAndGivesItsSlotToTheNextClient() throws Exception {
+        var refuseOnce = new AtomicBoolean(true);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                // the third of a client's five meters
+                if (id.getName().equals("easynet.unix.client.packets.received") && refuseOnce.getAndSet(false)) {
+                    throw new IllegalStateException("registry refused " + id.getName());
+                }
+                return id;
+            }
+        });
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("echo", echo(), ServerOptions.defaults(), new PerClientMetrics(true, 1));
+                var first = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(first, "one", "one");
+            assertThat(registry.getMeters()).hasSize(SERVER_METERS);
+            assertThat(logs.messages(Level.WARN)).containsExactly("Server listener ServerMetricsListener[server=echo] "
+                    + "failed on clientConnected; ignoring it for this event | java.lang.IllegalStateException: "
+                    + "registry refused easynet.unix.client.packets.received");
+            try (var second = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(second, "two", "two");
+                await().until(() -> clientCount("packets.sent", "client#2") == 1);
+                assertThat(clientMeters("client#2")).hasSize(ServerMetricsListener.METERS_PER_CLIENT);
+            }
+        }
+        assertThat(count("connections.accepted", "echo")).isEqualTo(2);
+    }
+
+    @Test
+    void clientWhoseMetersFailToBeRemovedStillLeavesTheGaugeFreesItsSlotAndIsCountedClosed() throws Exception {
+        var refuseOnce = new AtomicBoolean(true);
+        registry.config().onMeterRemoved(meter -> {
+            if (refuseOnce.getAndSet(false)) {
+                throw new IllegalStateException("listener refused " + meter.getId().getName());
+            }
+        });
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("echo", echo(), ServerOptions.defaults(), new PerClientMetrics(true, 1))) {
+            try (var first = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(first, "one", "one");
+            }
+            await().untilAsserted(() -> {
+                assertThat(count("connections.closed", "echo", "reason", "normal")).isEqualTo(1);
+                assertThat(gauge("echo")).isZero();
+            });
+            assertThat(clientMeters("client#1")).isEmpty();
+            assertThat(logs.messages(Level.WARN)).containsExactly("Server listener ServerMetricsListener[server=echo] "
+                    + "failed on clientDisconnected; ignoring it for this event | java.lang.IllegalStateException: "
+                    + "listener refused easynet.unix.client.data.received");
+            try (var second = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(second, "two", "two");
+                await().until(() -> clientCount("packets.sent", "client#2") == 1);
+                assertThat(clientMeters("client#2")).hasSize(ServerMetricsListener.METERS_PER_CLIENT);
+            }
+        }
     }
 
     @Test
