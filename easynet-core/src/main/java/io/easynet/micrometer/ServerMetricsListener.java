@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +40,10 @@ import org.jspecify.annotations.Nullable;
  * tags would share counters, but the {@code active} gauge would follow only the first). Add it to every server
  * instance of the same service (such as one after another across restarts) to keep counting on the same meters,
  * with one sequence of client numbers for them all (see {@link AsyncUnixStreamServer}'s constructor taking a
- * {@code LongSupplier}) so that two clients never share per-client meters.
+ * {@code LongSupplier}) so that two clients never share per-client meters. The server's meters stay in the registry
+ * until {@link #close()}.
  */
-public final class ServerMetricsListener implements ServerListener {
+public final class ServerMetricsListener implements ServerListener, AutoCloseable {
 
     /** How many meters each client with meters of its own adds to the registry while it is connected. */
     public static final int METERS_PER_CLIENT = 5;
@@ -58,6 +61,12 @@ public final class ServerMetricsListener implements ServerListener {
     private final AtomicInteger activeConnections = new AtomicInteger();
 
     private final AtomicInteger clientsWithMeters = new AtomicInteger();
+
+    /** The server's meters, in the order registered. */
+    private final List<Meter> serverMeters = new ArrayList<>();
+
+    /** The meters of the clients that have them, while they are connected. */
+    private final Set<Traffic> clientTraffic = ConcurrentHashMap.newKeySet();
 
     private final Counter accepted;
 
@@ -84,8 +93,8 @@ public final class ServerMetricsListener implements ServerListener {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
         this.perClient = Objects.requireNonNull(perClient, "perClient");
-        Gauge.builder("easynet.unix.connections.active", activeConnections, AtomicInteger::get)
-                .description("Connections being served").tags(this.tags).register(registry);
+        serverMeters.add(Gauge.builder("easynet.unix.connections.active", activeConnections, AtomicInteger::get)
+                .description("Connections being served").tags(this.tags).register(registry));
         accepted = counter("easynet.unix.connections.accepted", "Connections accepted and served", this.tags);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, counter("easynet.unix.connections.rejected",
@@ -97,6 +106,7 @@ public final class ServerMetricsListener implements ServerListener {
                     this.tags.and("reason", lowerCase(reason))));
         }
         traffic = new Traffic(registry, "easynet.unix.", this.tags);
+        serverMeters.addAll(traffic.meters);
         parseErrors = counter("easynet.unix.parse.errors",
                 "Receives that ended in a bad packet (StreamProtocolParseException)", this.tags);
         handlerErrors = counter("easynet.unix.handler.errors",
@@ -132,6 +142,7 @@ public final class ServerMetricsListener implements ServerListener {
                 clientsWithMeters.decrementAndGet();
                 throw e;
             }
+            clientTraffic.add(own);
             client.attributes().set(clientTrafficKey, own);
         }
     }
@@ -197,6 +208,7 @@ public final class ServerMetricsListener implements ServerListener {
         Traffic own = perClient.any() ? client.attributes().remove(clientTrafficKey) : null;
         try {
             if (own != null) {
+                clientTraffic.remove(own);
                 removeAll(registry, own.meters);
             }
         } finally {
@@ -205,6 +217,19 @@ public final class ServerMetricsListener implements ServerListener {
             }
             closed.get(reason).increment();
         }
+    }
+
+    /**
+     * Removes every meter this listener registered from the registry: the server's, and those of the clients
+     * connected now. For servers made and dropped while the application runs; call it once the servers it listens
+     * to have stopped, since a client connecting afterwards would register meters again.
+     */
+    @Override
+    public void close() {
+        List<Meter> meters = new ArrayList<>(serverMeters);
+        clientTraffic.forEach(own -> meters.addAll(own.meters));
+        clientTraffic.clear();
+        removeAll(registry, meters);
     }
 
     @Override
@@ -221,7 +246,9 @@ public final class ServerMetricsListener implements ServerListener {
     }
 
     private Counter counter(String name, String description, Tags tags) {
-        return Counter.builder(name).description(description).tags(tags).register(registry);
+        Counter counter = Counter.builder(name).description(description).tags(tags).register(registry);
+        serverMeters.add(counter);
+        return counter;
     }
 
     /** Removes each meter, even if removing one throws (a registry's listener may); the first failure is thrown. */

@@ -259,6 +259,23 @@ class ServerMetricsListenerTest {
     }
 
     @Test
+    void closeRemovesTheServersMetersAndThoseOfTheClientsStillConnected() throws Exception {
+        var server = new AsyncUnixStreamServer<>(dir.resolve("echo.sock"), LINES, echo(), ServerOptions.defaults());
+        var listener = new ServerMetricsListener(registry, Tags.of("server", "echo"));
+        server.addListener(listener);
+        server.start();
+        try (server; var client = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(client, "ping", "ping");
+            await().until(() -> clientMeters("client#1").size() == ServerMetricsListener.METERS_PER_CLIENT);
+            assertThat(registry.getMeters()).hasSize(SERVER_METERS + ServerMetricsListener.METERS_PER_CLIENT);
+            listener.close();
+            assertThat(registry.getMeters()).isEmpty();
+        }
+        // the client's disconnect, after the close, registers nothing again
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
     void perClientMetersOffKeepsOnlyTheServersMeters() throws Exception {
         try (var server = start("echo", echo(), ServerOptions.defaults(), PerClientMetrics.off());
                 var client = UnixStreamClient.connect(server.path(), LINES)) {
