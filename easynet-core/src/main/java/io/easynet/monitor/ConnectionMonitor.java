@@ -91,7 +91,8 @@ public final class ConnectionMonitor implements ServerListener {
 
     /**
      * Closes the connection of the client with that id, as {@link StreamClient#close()} does: the peer reads end of
-     * stream, and a receive its handler is blocked in throws {@code ClientDisconnectedException}.
+     * stream, and a receive its handler is blocked in throws {@code ClientDisconnectedException}. Listeners see the
+     * disconnect as {@link DisconnectReason#NORMAL}, like a handler's close.
      *
      * @return whether a client with that id was connected
      */
