@@ -220,11 +220,7 @@ class ServerMetricsListenerTest {
             assertThat(logs.messages(Level.WARN)).containsExactly("Server listener ServerMetricsListener[server=echo] "
                     + "failed on clientConnected; ignoring it for this event | java.lang.IllegalStateException: "
                     + "registry refused easynet.unix.client.packets.received");
-            try (var second = UnixStreamClient.connect(server.path(), LINES)) {
-                exchange(second, "two", "two");
-                await().until(() -> clientCount("packets.sent", "client#2") == 1);
-                assertThat(clientMeters("client#2")).hasSize(ServerMetricsListener.METERS_PER_CLIENT);
-            }
+            assertNextClientGetsMeters(server, "client#2");
         }
         assertThat(count("connections.accepted", "echo")).isEqualTo(2);
     }
@@ -250,11 +246,7 @@ class ServerMetricsListenerTest {
             assertThat(logs.messages(Level.WARN)).containsExactly("Server listener ServerMetricsListener[server=echo] "
                     + "failed on clientDisconnected; ignoring it for this event | java.lang.IllegalStateException: "
                     + "listener refused easynet.unix.client.data.received");
-            try (var second = UnixStreamClient.connect(server.path(), LINES)) {
-                exchange(second, "two", "two");
-                await().until(() -> clientCount("packets.sent", "client#2") == 1);
-                assertThat(clientMeters("client#2")).hasSize(ServerMetricsListener.METERS_PER_CLIENT);
-            }
+            assertNextClientGetsMeters(server, "client#2");
         }
     }
 
@@ -292,6 +284,15 @@ class ServerMetricsListenerTest {
         server.addListener(new ServerMetricsListener(registry, Tags.of("server", name), perClient));
         server.start();
         return server;
+    }
+
+    /** Connects a client and checks that it gets meters of its own: the one per-client slot is free. */
+    private void assertNextClientGetsMeters(AsyncUnixStreamServer<?, ?> server, String id) throws Exception {
+        try (var next = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(next, "next", "next");
+            await().until(() -> clientCount("packets.sent", id) == 1);
+            assertThat(clientMeters(id)).hasSize(ServerMetricsListener.METERS_PER_CLIENT);
+        }
     }
 
     private static void exchange(UnixStreamClient<String, String> client, String request, String response)
