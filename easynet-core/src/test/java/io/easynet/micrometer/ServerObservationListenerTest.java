@@ -119,6 +119,36 @@ class ServerObservationListenerTest {
     }
 
     @Test
+    void scopeOfARequestEndedOnAnotherThreadIsClosedOnTheClientsThreadBeforeTheNextRequestThere() throws Exception {
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            if (requests.receive().equals("one")) {
+                // ends "one" (received here, in scope) on another thread, which receives "two"
+                var receive = new FutureTask<>(requests::receive);
+                Thread.ofVirtual().start(receive);
+                client.send("got " + receive.get());
+            } else {
+                client.send(describe(registry.getCurrentObservation()));
+            }
+        };
+        try (var server = start(handler, new ServerObservationListener(registry, "echo"));
+                var client = UnixStreamClient.connect(server.path(), LINES)) {
+            client.send("one");
+            client.send("two");
+            assertThat(client.receive()).isEqualTo("got two");
+            client.send("three");
+            // not a child of "one", whose scope was left open on this thread
+            assertThat(client.receive()).isEqualTo("easynet.unix.request in none");
+            client.close();
+            await().until(() -> recorder.events.contains("stop easynet.unix.connection"));
+        }
+        assertThat(recorder.events).containsExactly("start easynet.unix.connection",
+                "start easynet.unix.request", "scope easynet.unix.request", "stop easynet.unix.request",
+                "start easynet.unix.request", "stop easynet.unix.request", "unscope easynet.unix.request",
+                "start easynet.unix.request", "scope easynet.unix.request", "unscope easynet.unix.request",
+                "stop easynet.unix.request", "stop easynet.unix.connection");
+    }
+
+    @Test
     void requestsAreObservedWhenAPredicateTurnsTheConnectionObservationOff() throws Exception {
         registry.observationConfig().observationPredicate((name, context) -> !name.equals("easynet.unix.connection"));
         StreamRequestHandler<String, String> handler = (client, requests) -> {
