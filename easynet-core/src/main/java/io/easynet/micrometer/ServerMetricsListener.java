@@ -13,11 +13,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +38,12 @@ import org.jspecify.annotations.Nullable;
  * <p>The server's meters are registered here, so they read 0 until traffic comes. Meters are identified by name and
  * tags: use one listener per server and registry, with tags that tell the servers apart (two listeners with the same
  * tags would share counters, but the {@code active} gauge would follow only the first). Add it to every server
- * instance of the same service (such as one after another across restarts) to keep counting on the same meters.
+ * instance of the same service (such as one after another across restarts) to keep counting on the same meters,
+ * with one sequence of client numbers for them all (see {@link AsyncUnixStreamServer}'s constructor taking a
+ * {@code LongSupplier}) so that two clients never share per-client meters. The server's meters stay in the registry
+ * until {@link #close()}.
  */
-public final class ServerMetricsListener implements ServerListener {
+public final class ServerMetricsListener implements ServerListener, AutoCloseable {
 
     /** How many meters each client with meters of its own adds to the registry while it is connected. */
     public static final int METERS_PER_CLIENT = 5;
@@ -55,6 +61,12 @@ public final class ServerMetricsListener implements ServerListener {
     private final AtomicInteger activeConnections = new AtomicInteger();
 
     private final AtomicInteger clientsWithMeters = new AtomicInteger();
+
+    /** The server's meters, in the order registered. */
+    private final List<Meter> serverMeters = new ArrayList<>();
+
+    /** The meters of the clients that have them, while they are connected. */
+    private final Set<Traffic> clientTraffic = ConcurrentHashMap.newKeySet();
 
     private final Counter accepted;
 
@@ -81,8 +93,8 @@ public final class ServerMetricsListener implements ServerListener {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
         this.perClient = Objects.requireNonNull(perClient, "perClient");
-        Gauge.builder("easynet.unix.connections.active", activeConnections, AtomicInteger::get)
-                .description("Connections being served").tags(this.tags).register(registry);
+        serverMeters.add(Gauge.builder("easynet.unix.connections.active", activeConnections, AtomicInteger::get)
+                .description("Connections being served").tags(this.tags).register(registry));
         accepted = counter("easynet.unix.connections.accepted", "Connections accepted and served", this.tags);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, counter("easynet.unix.connections.rejected",
@@ -94,6 +106,7 @@ public final class ServerMetricsListener implements ServerListener {
                     this.tags.and("reason", lowerCase(reason))));
         }
         traffic = new Traffic(registry, "easynet.unix.", this.tags);
+        serverMeters.addAll(traffic.meters);
         parseErrors = counter("easynet.unix.parse.errors",
                 "Receives that ended in a bad packet (StreamProtocolParseException)", this.tags);
         handlerErrors = counter("easynet.unix.handler.errors",
@@ -121,8 +134,16 @@ public final class ServerMetricsListener implements ServerListener {
         accepted.increment();
         if (perClient.any() && clientsWithMeters.getAndUpdate(n -> n < perClient.limit() ? n + 1 : n)
                 < perClient.limit()) {
-            client.attributes().set(clientTrafficKey,
-                    new Traffic(registry, "easynet.unix.client.", tags.and("client", client.id())));
+            Traffic own;
+            try {
+                own = new Traffic(registry, "easynet.unix.client.", tags.and("client", client.id()));
+            } catch (RuntimeException | Error e) {
+                // the meters it did register are gone again; the slot goes back for the next client
+                clientsWithMeters.decrementAndGet();
+                throw e;
+            }
+            clientTraffic.add(own);
+            client.attributes().set(clientTrafficKey, own);
         }
     }
 
@@ -174,15 +195,41 @@ public final class ServerMetricsListener implements ServerListener {
         handlerErrors.increment();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In this order: the {@code active} gauge goes down, the client's own meters leave the registry and its slot
+     * is given back (even if removing a meter throws), then the close is counted; so once a close is counted, its
+     * connection is out of the gauge and its slot is free.
+     */
     @Override
     public void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
-        closed.get(reason).increment();
         activeConnections.decrementAndGet();
         Traffic own = perClient.any() ? client.attributes().remove(clientTrafficKey) : null;
-        if (own != null) {
-            own.meters().forEach(registry::remove);
-            clientsWithMeters.decrementAndGet();
+        try {
+            if (own != null) {
+                clientTraffic.remove(own);
+                removeAll(registry, own.meters);
+            }
+        } finally {
+            if (own != null) {
+                clientsWithMeters.decrementAndGet();
+            }
+            closed.get(reason).increment();
         }
+    }
+
+    /**
+     * Removes every meter this listener registered from the registry: the server's, and those of the clients
+     * connected now. For servers made and dropped while the application runs; call it once the servers it listens
+     * to have stopped, since a client connecting afterwards would register meters again.
+     */
+    @Override
+    public void close() {
+        List<Meter> meters = new ArrayList<>(serverMeters);
+        clientTraffic.forEach(own -> meters.addAll(own.meters));
+        clientTraffic.clear();
+        removeAll(registry, meters);
     }
 
     @Override
@@ -199,7 +246,28 @@ public final class ServerMetricsListener implements ServerListener {
     }
 
     private Counter counter(String name, String description, Tags tags) {
-        return Counter.builder(name).description(description).tags(tags).register(registry);
+        Counter counter = Counter.builder(name).description(description).tags(tags).register(registry);
+        serverMeters.add(counter);
+        return counter;
+    }
+
+    /** Removes each meter, even if removing one throws (a registry's listener may); the first failure is thrown. */
+    private static void removeAll(MeterRegistry registry, List<Meter> meters) {
+        RuntimeException failure = null;
+        for (Meter meter : meters) {
+            try {
+                registry.remove(meter);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
@@ -218,25 +286,41 @@ public final class ServerMetricsListener implements ServerListener {
 
         final Timer requests;
 
+        /** All five, in the order registered. */
+        final List<Meter> meters;
+
+        /** Registers the meters; if one fails to register, those registered before it are removed again. */
         Traffic(MeterRegistry registry, String prefix, Tags tags) {
-            bytesReceived = Counter.builder(prefix + "data.received").description("Bytes received")
-                    .baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
-            bytesSent = Counter.builder(prefix + "data.sent")
-                    .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
-                    .tags(tags).register(registry);
-            packetsReceived = Counter.builder(prefix + "packets.received")
-                    .description("Requests received: packets decoded and handed to the handler").tags(tags)
-                    .register(registry);
-            packetsSent = Counter.builder(prefix + "packets.sent").description("Responses sent")
-                    .tags(tags).register(registry);
-            requests = Timer.builder(prefix + "requests")
-                    .description("Request handling time: from a request handed to the handler until it asks for the "
-                            + "next one or its session ends")
-                    .tags(tags).register(registry);
+            List<Meter> registered = new ArrayList<>(METERS_PER_CLIENT);
+            try {
+                bytesReceived = add(registered, Counter.builder(prefix + "data.received")
+                        .description("Bytes received").baseUnit(BaseUnits.BYTES).tags(tags).register(registry));
+                bytesSent = add(registered, Counter.builder(prefix + "data.sent")
+                        .description("Bytes of responses sent, framing included").baseUnit(BaseUnits.BYTES)
+                        .tags(tags).register(registry));
+                packetsReceived = add(registered, Counter.builder(prefix + "packets.received")
+                        .description("Requests received: packets decoded and handed to the handler").tags(tags)
+                        .register(registry));
+                packetsSent = add(registered, Counter.builder(prefix + "packets.sent").description("Responses sent")
+                        .tags(tags).register(registry));
+                requests = add(registered, Timer.builder(prefix + "requests")
+                        .description("Request handling time: from a request handed to the handler until it asks for "
+                                + "the next one or its session ends")
+                        .tags(tags).register(registry));
+            } catch (RuntimeException | Error e) {
+                try {
+                    removeAll(registry, registered);
+                } catch (RuntimeException removal) {
+                    e.addSuppressed(removal);
+                }
+                throw e;
+            }
+            meters = List.copyOf(registered);
         }
 
-        List<Meter> meters() {
-            return List.of(bytesReceived, bytesSent, packetsReceived, packetsSent, requests);
+        private static <M extends Meter> M add(List<Meter> registered, M meter) {
+            registered.add(meter);
+            return meter;
         }
     }
 }

@@ -6,12 +6,13 @@ import io.easynet.server.StreamClient;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Makes each connection an {@code easynet.unix.connection} observation and each request an
- * {@code easynet.unix.request} observation within it, so that a tracer bridge shows requests as spans inside their
- * connection's span, and Micrometer's meter handler times both.
+ * {@code easynet.unix.request} observation, so that a tracer bridge shows them as spans and Micrometer's meter
+ * handler times both.
  *
  * <pre>{@code
  * server.addListener(new ServerObservationListener(observationRegistry, "echo"));
@@ -19,9 +20,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A connection is observed from {@code clientConnected} to {@code clientDisconnected}, a request from the moment
  * it is handed to the handler until the handler asks for the next one (or the session ends); a handler failure is
- * the error of both. On the client's thread the observations are also opened in scope, the request's inside the
- * connection's, so code the handler calls sees them as current; on other threads (a handler that receives
- * elsewhere) they are only started and stopped. With a registry that observes nothing, nothing is kept per client.
+ * the error of both. A request is not a child of its connection: a connection may last for hours, and a trace per
+ * connection holding every request would grow as long; each request starts its own trace (or joins the observation
+ * current where it is received), and the {@code client.id} key value links it to its connection. Requests are
+ * observed even when the connection observation is turned off (by an {@code ObservationPredicate}). On the client's
+ * thread the request's observation is opened in scope, so code the handler calls sees it as current; received on
+ * another thread, it is only started and stopped. With a registry that observes nothing, nothing is kept per
+ * client.
  */
 public final class ServerObservationListener implements ServerListener {
 
@@ -67,16 +72,14 @@ public final class ServerObservationListener implements ServerListener {
 
     @Override
     public void clientConnected(StreamClient<?> client) {
-        var context = new UnixConnectionContext(serverName, client);
-        Observation connection = Observation.createNotStarted(connectionConvention,
-                DefaultUnixConnectionObservationConvention.INSTANCE, () -> context, registry);
-        if (connection.isNoop()) {
+        if (registry.isNoop()) {
             return;
         }
-        connection.start();
+        var context = new UnixConnectionContext(serverName, client);
+        Observation connection = Observation.createNotStarted(connectionConvention,
+                DefaultUnixConnectionObservationConvention.INSTANCE, () -> context, registry).start();
         // clientConnected runs on the client's thread, which serves the connection until clientDisconnected
-        client.attributes().set(observedKey, new Observed(context, connection, Thread.currentThread(),
-                connection.openScope()));
+        client.attributes().set(observedKey, new Observed(context, connection, Thread.currentThread()));
     }
 
     @Override
@@ -85,28 +88,25 @@ public final class ServerObservationListener implements ServerListener {
         if (observed == null) {
             return;
         }
+        // none unless the server broke its promise to complete a request before handing out the next
+        observed.endRequest(observed.request.getAndSet(null));
+        boolean onClientThread = observed.onClientThread();
+        if (onClientThread) {
+            // a scope still open here would make the new request its observation's child
+            observed.closeStrayScope();
+        }
         var context = new UnixRequestContext(serverName, client);
         Observation request = Observation.createNotStarted(requestConvention,
-                DefaultUnixRequestObservationConvention.INSTANCE, () -> context, registry)
-                .parentObservation(observed.connection).start();
-        observed.requestScope = observed.onClientThread() ? request.openScope() : null;
-        observed.request = request;
+                DefaultUnixRequestObservationConvention.INSTANCE, () -> context, registry).start();
+        observed.request.set(new Request(request, onClientThread ? request.openScope() : null));
     }
 
     @Override
     public void requestCompleted(StreamClient<?> client, long durationNanos) {
         Observed observed = client.attributes().get(observedKey);
-        Observation request = observed == null ? null : observed.request;
-        if (observed == null || request == null) {
-            return;
+        if (observed != null) {
+            observed.endRequest(observed.request.getAndSet(null));
         }
-        observed.request = null;
-        Observation.Scope scope = observed.requestScope;
-        if (scope != null && observed.onClientThread()) {
-            observed.requestScope = null;
-            scope.close();
-        }
-        request.stop();
     }
 
     @Override
@@ -115,9 +115,9 @@ public final class ServerObservationListener implements ServerListener {
         if (observed == null) {
             return;
         }
-        Observation request = observed.request;
+        Request request = observed.request.get();
         if (request != null) {
-            request.error(error);
+            request.observation.error(error);
         }
         observed.connection.error(error);
     }
@@ -128,16 +128,20 @@ public final class ServerObservationListener implements ServerListener {
         if (observed == null) {
             return;
         }
+        // the server has completed the last request by now; this only guards against a leak
+        observed.endRequest(observed.request.getAndSet(null));
+        observed.closeStrayScope();
         observed.context.setDisconnectReason(reason);
-        if (observed.onClientThread()) {
-            observed.connectionScope.close();
-        }
         observed.connection.stop();
     }
 
     @Override
     public String toString() {
         return "ServerObservationListener[" + serverName + "]";
+    }
+
+    /** The request the handler is serving, with its scope if it was received on the client's thread. */
+    private record Request(Observation observation, Observation.@Nullable Scope scope) {
     }
 
     /** One connection's observations, kept in its client's attributes while it lasts. */
@@ -149,24 +153,45 @@ public final class ServerObservationListener implements ServerListener {
 
         final Thread clientThread;
 
-        final Observation.Scope connectionScope;
+        /** The request the handler is serving, taken by whoever ends it so that it is stopped once. */
+        final AtomicReference<@Nullable Request> request = new AtomicReference<>();
 
-        /** The request the handler is serving, if any. */
-        volatile @Nullable Observation request;
+        /**
+         * The scope of a request that ended on another thread: a scope belongs to the thread that opened it, so it
+         * waits here until the client's thread comes by.
+         */
+        final AtomicReference<Observation.@Nullable Scope> strayScope = new AtomicReference<>();
 
-        /** Its scope, when it was opened on the client's thread and is still open. */
-        volatile Observation.@Nullable Scope requestScope;
-
-        Observed(UnixConnectionContext context, Observation connection, Thread clientThread,
-                Observation.Scope connectionScope) {
+        Observed(UnixConnectionContext context, Observation connection, Thread clientThread) {
             this.context = context;
             this.connection = connection;
             this.clientThread = clientThread;
-            this.connectionScope = connectionScope;
         }
 
         boolean onClientThread() {
             return Thread.currentThread() == clientThread;
+        }
+
+        /** Closes the request's scope (or leaves it for the client's thread) and stops the request, if given one. */
+        void endRequest(@Nullable Request ended) {
+            if (ended == null) {
+                return;
+            }
+            Observation.Scope scope = ended.scope();
+            if (scope != null && onClientThread()) {
+                scope.close();
+            } else if (scope != null) {
+                strayScope.set(scope);
+            }
+            ended.observation().stop();
+        }
+
+        /** Closes the scope a request left open on the client's thread; called on that thread. */
+        void closeStrayScope() {
+            Observation.Scope scope = strayScope.getAndSet(null);
+            if (scope != null) {
+                scope.close();
+            }
         }
     }
 }

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Add a monitor to one server: client ids are unique within a server only. The same monitor may be added to
- * the server that replaces a stopped one at the same path (a restart); its {@link #totals()} then start again from
- * zero. Each event costs one map lookup and a few atomic additions; the peer's identity is looked up only when
+ * the server that replaces a stopped one at the same path (a restart) if both take their client numbers from one
+ * sequence (see {@link AsyncUnixStreamServer}'s constructor taking a {@code LongSupplier}), since a client of the
+ * stopped server may outlive the stop; its {@link #totals()} then start again from zero. Each event costs one map lookup and a few atomic additions; the peer's identity is looked up only when
  * {@link #clients()} first reports the client. Thread-safe.
  */
 public final class ConnectionMonitor implements ServerListener {
@@ -90,7 +91,8 @@ public final class ConnectionMonitor implements ServerListener {
 
     /**
      * Closes the connection of the client with that id, as {@link StreamClient#close()} does: the peer reads end of
-     * stream, and a receive its handler is blocked in throws {@code ClientDisconnectedException}.
+     * stream, and a receive its handler is blocked in throws {@code ClientDisconnectedException}. Listeners see the
+     * disconnect as {@link DisconnectReason#NORMAL}, like a handler's close.
      *
      * @return whether a client with that id was connected
      */

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private final Map<ServerClient<Req, Resp>, Thread> connections = new ConcurrentHashMap<>();
 
-    private final AtomicLong clientNumbers = new AtomicLong();
+    private final LongSupplier clientNumbers;
 
     private final Semaphore connectionPermits;
 
@@ -118,8 +119,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      */
     public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
             ServerOptions options) {
-        this(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path")), protocol, handler, options,
-                InheritedSockets.PROCESS);
+        this(path, protocol, handler, options, new AtomicLong()::incrementAndGet);
     }
 
     /**
@@ -135,8 +135,39 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      */
     public AsyncUnixStreamServer(AbstractUnixAddress address, StreamProtocol<Resp, Req> protocol,
             StreamRequestHandler<Req, Resp> handler, ServerOptions options) {
-        this((SocketAddress) Objects.requireNonNull(address, "address"), protocol, handler, options,
+        this(address, protocol, handler, options, new AtomicLong()::incrementAndGet);
+    }
+
+    /**
+     * Creates a server on an abstract address whose clients take their numbers from {@code clientNumbers}, as the
+     * {@linkplain #AsyncUnixStreamServer(Path, StreamProtocol, StreamRequestHandler, ServerOptions, LongSupplier)
+     * constructor on a path} does.
+     *
+     * @throws IllegalArgumentException if a socket file mode or group is set
+     * @throws UnsupportedOperationException if junixsocket has no native library for this platform
+     */
+    public AsyncUnixStreamServer(AbstractUnixAddress address, StreamProtocol<Resp, Req> protocol,
+            StreamRequestHandler<Req, Resp> handler, ServerOptions options, LongSupplier clientNumbers) {
+        this((SocketAddress) Objects.requireNonNull(address, "address"), protocol, handler, options, clientNumbers,
                 InheritedSockets.PROCESS);
+    }
+
+    /**
+     * Creates a server whose clients take their numbers ({@code client#<n>}) from {@code clientNumbers}, for a
+     * service restarted with new server instances whose listeners are reused: one sequence shared by those servers
+     * keeps client ids unique across them, so a client left behind by a forced stop is never confused with a new
+     * one. The other constructors start a fresh sequence at 1 for each server.
+     *
+     * @param path where to bind the socket file
+     * @param protocol how responses are encoded and requests decoded
+     * @param handler the service run for each client
+     * @param options listen and serve options
+     * @param clientNumbers the number of each client accepted, called once per client on the accept thread
+     */
+    public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
+            ServerOptions options, LongSupplier clientNumbers) {
+        this(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path")), protocol, handler, options,
+                clientNumbers, InheritedSockets.PROCESS);
     }
 
     /** Creates a server with the {@link ServerOptions#defaults() default options}. */
@@ -145,11 +176,13 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     AsyncUnixStreamServer(SocketAddress address, StreamProtocol<Resp, Req> protocol,
-            StreamRequestHandler<Req, Resp> handler, ServerOptions options, InheritedSockets inheritedSockets) {
+            StreamRequestHandler<Req, Resp> handler, ServerOptions options, LongSupplier clientNumbers,
+            InheritedSockets inheritedSockets) {
         this.address = address;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
+        this.clientNumbers = Objects.requireNonNull(clientNumbers, "clientNumbers");
         this.inheritedSockets = inheritedSockets;
         boolean abstractName = address instanceof AbstractUnixAddress;
         if (abstractName && (options.socketFileMode() != null || options.socketFileGroup() != null)) {
@@ -504,7 +537,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     private void serve(UnixConnection connection, @Nullable PeerCredentials peer) {
-        var client = new ServerClient<>(clientNumbers.incrementAndGet(), address, connection, protocol, options,
+        var client = new ServerClient<>(clientNumbers.getAsLong(), address, connection, protocol, options,
                 listeners, peer);
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
@@ -530,7 +563,15 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             }
             connections.put(client, thread);
             // started under the lock, so a stop that sees the client in connections can also join its thread
-            thread.start();
+            try {
+                thread.start();
+            } catch (RuntimeException | Error e) {
+                // the thread never ran, so its finally will not: undo here; the accept loop releases the permit,
+                // reports the rejection and logs
+                connections.remove(client);
+                client.closeQuietly();
+                throw e;
+            }
         } finally {
             stateLock.unlock();
         }

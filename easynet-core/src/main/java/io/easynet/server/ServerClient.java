@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -73,11 +74,12 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     /**
      * Whether the handler has a request it has not finished (it has not asked for the next one yet), and since when
-     * ({@link System#nanoTime()}); kept only when the server has listeners, by the receiving thread.
+     * ({@link System#nanoTime()}); kept only when the server has listeners. Set by the receiving thread; taken by it
+     * or by the client's thread as its session ends, which may be another one, so whoever takes it reports it.
      */
-    private boolean requestOutstanding;
+    private final AtomicBoolean requestOutstanding = new AtomicBoolean();
 
-    private long requestStart;
+    private volatile long requestStart;
 
     ServerClient(long number, SocketAddress serverAddress, UnixConnection connection,
             StreamProtocol<Resp, Req> protocol, ServerOptions options, ServerListeners listener,
@@ -261,8 +263,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
      * ends.
      */
     void completeRequest() {
-        if (requestOutstanding) {
-            requestOutstanding = false;
+        if (requestOutstanding.getAndSet(false)) {
             listener.requestCompleted(this, System.nanoTime() - requestStart);
         }
     }
@@ -353,7 +354,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         @Override
         public void packetReceived() {
             requestStart = System.nanoTime();
-            requestOutstanding = true;
+            requestOutstanding.set(true);
             listener.requestReceived(ServerClient.this);
         }
 

@@ -3,6 +3,7 @@ package io.easynet.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
@@ -11,15 +12,20 @@ import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.LogCapture;
 import io.easynet.server.RecvParams;
 import io.easynet.server.ServerOptions;
+import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,8 +116,10 @@ class ServerMetricsListenerTest {
     void closesAreCountedByReasonAndTheActiveGaugeFollowsLiveConnections() throws Exception {
         try (var idle = start("idle", echo(), ServerOptions.builder().idleTimeout(Duration.ofMillis(50))
                 .build(), PerClientMetrics.defaults()); var silent = UnixStreamClient.connect(idle.path(), LINES)) {
-            await().until(() -> count("connections.closed", "idle", "reason", "timeout") == 1);
-            assertThat(gauge("idle")).isZero();
+            await().untilAsserted(() -> {
+                assertThat(count("connections.closed", "idle", "reason", "timeout")).isEqualTo(1);
+                assertThat(gauge("idle")).isZero();
+            });
         }
         var server = start("main", echo(), ServerOptions.defaults(), PerClientMetrics.defaults());
         try (var leaving = UnixStreamClient.connect(server.path(), LINES);
@@ -119,8 +127,10 @@ class ServerMetricsListenerTest {
             await().until(() -> gauge("main") == 2);
             exchange(leaving, "bye", "bye");
             leaving.close();
-            await().until(() -> count("connections.closed", "main", "reason", "normal") == 1);
-            assertThat(gauge("main")).isEqualTo(1);
+            await().untilAsserted(() -> {
+                assertThat(count("connections.closed", "main", "reason", "normal")).isEqualTo(1);
+                assertThat(gauge("main")).isEqualTo(1);
+            });
             server.stop(Duration.ofSeconds(5));
         }
         assertThat(count("connections.closed", "main", "reason", "shutdown")).isEqualTo(1);
@@ -141,6 +151,30 @@ class ServerMetricsListenerTest {
     }
 
     @Test
+    void clientWhoseThreadCannotStartIsRejectedOnceAndForgottenAndTheNextIsServed() throws Exception {
+        var threadsMade = new AtomicInteger();
+        // the first "new" thread is already started, so starting it throws IllegalThreadStateException
+        ThreadFactory startedFirst = task -> threadsMade.getAndIncrement() == 0 ? Thread.ofVirtual().start(() -> { })
+                : Thread.ofVirtual().unstarted(task);
+        ServerOptions options = ServerOptions.builder().maxConnections(1).clientThreadFactory(startedFirst).build();
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("broken", echo(), options, PerClientMetrics.defaults());
+                var refused = UnixStreamClient.connect(server.path(), LINES)) {
+            await().until(() -> count("connections.rejected", "broken", "reason", "error") == 1);
+            assertThat(server.clients()).isEmpty();
+            assertThat(logs.messages(Level.ERROR)).containsExactly("Could not serve a new client on " + server.path()
+                    + "; closing its connection | java.lang.IllegalThreadStateException: Already started");
+            // the one connection permit is free again
+            try (var next = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(next, "ping", "ping");
+                assertThat(server.clients()).extracting(StreamClient::id).containsExactly("client#2");
+            }
+        }
+        assertThat(count("connections.rejected", "broken", "reason", "error")).isEqualTo(1);
+        assertThat(count("connections.accepted", "broken")).isEqualTo(1);
+    }
+
+    @Test
     void clientsBeyondTheLimitCountOnlyInTheServersMetersUntilASlotIsFree() throws Exception {
         try (var server = start("echo", echo(), ServerOptions.defaults(), new PerClientMetrics(true, 1));
                 var first = UnixStreamClient.connect(server.path(), LINES)) {
@@ -152,7 +186,9 @@ class ServerMetricsListenerTest {
                 assertThat(clientCount("packets.sent", "client#1")).isEqualTo(1);
                 assertThat(clientMeters("client#2")).isEmpty();
                 first.close();
-                await().until(() -> clientMeters("client#1").isEmpty());
+                // the slot is given back before the close is counted
+                await().until(() -> count("connections.closed", "echo", "reason", "normal") == 1);
+                assertThat(clientMeters("client#1")).isEmpty();
                 try (var third = UnixStreamClient.connect(server.path(), LINES)) {
                     exchange(third, "three", "three");
                     await().until(() -> clientCount("packets.sent", "client#3") == 1);
@@ -161,6 +197,74 @@ class ServerMetricsListenerTest {
             }
         }
         assertThat(count("packets.sent", "echo")).isEqualTo(3);
+    }
+
+    @Test
+    void clientWhoseMetersFailToRegisterLeavesNoneBehindAndGivesItsSlotToTheNextClient() throws Exception {
+        var refuseOnce = new AtomicBoolean(true);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                // the third of a client's five meters
+                if (id.getName().equals("easynet.unix.client.packets.received") && refuseOnce.getAndSet(false)) {
+                    throw new IllegalStateException("registry refused " + id.getName());
+                }
+                return id;
+            }
+        });
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("echo", echo(), ServerOptions.defaults(), new PerClientMetrics(true, 1));
+                var first = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(first, "one", "one");
+            assertThat(registry.getMeters()).hasSize(SERVER_METERS);
+            assertThat(logs.messages(Level.WARN)).containsExactly("Server listener ServerMetricsListener[server=echo] "
+                    + "failed on clientConnected; ignoring it for this event | java.lang.IllegalStateException: "
+                    + "registry refused easynet.unix.client.packets.received");
+            assertNextClientGetsMeters(server, "client#2");
+        }
+        assertThat(count("connections.accepted", "echo")).isEqualTo(2);
+    }
+
+    @Test
+    void clientWhoseMetersFailToBeRemovedStillLeavesTheGaugeFreesItsSlotAndIsCountedClosed() throws Exception {
+        var refuseOnce = new AtomicBoolean(true);
+        registry.config().onMeterRemoved(meter -> {
+            if (refuseOnce.getAndSet(false)) {
+                throw new IllegalStateException("listener refused " + meter.getId().getName());
+            }
+        });
+        try (var logs = LogCapture.of("io.easynet.server");
+                var server = start("echo", echo(), ServerOptions.defaults(), new PerClientMetrics(true, 1))) {
+            try (var first = UnixStreamClient.connect(server.path(), LINES)) {
+                exchange(first, "one", "one");
+            }
+            await().untilAsserted(() -> {
+                assertThat(count("connections.closed", "echo", "reason", "normal")).isEqualTo(1);
+                assertThat(gauge("echo")).isZero();
+            });
+            assertThat(clientMeters("client#1")).isEmpty();
+            assertThat(logs.messages(Level.WARN)).containsExactly("Server listener ServerMetricsListener[server=echo] "
+                    + "failed on clientDisconnected; ignoring it for this event | java.lang.IllegalStateException: "
+                    + "listener refused easynet.unix.client.data.received");
+            assertNextClientGetsMeters(server, "client#2");
+        }
+    }
+
+    @Test
+    void closeRemovesTheServersMetersAndThoseOfTheClientsStillConnected() throws Exception {
+        var server = new AsyncUnixStreamServer<>(dir.resolve("echo.sock"), LINES, echo(), ServerOptions.defaults());
+        var listener = new ServerMetricsListener(registry, Tags.of("server", "echo"));
+        server.addListener(listener);
+        server.start();
+        try (server; var client = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(client, "ping", "ping");
+            await().until(() -> clientMeters("client#1").size() == ServerMetricsListener.METERS_PER_CLIENT);
+            assertThat(registry.getMeters()).hasSize(SERVER_METERS + ServerMetricsListener.METERS_PER_CLIENT);
+            listener.close();
+            assertThat(registry.getMeters()).isEmpty();
+        }
+        // the client's disconnect, after the close, registers nothing again
+        assertThat(registry.getMeters()).isEmpty();
     }
 
     @Test
@@ -180,6 +284,15 @@ class ServerMetricsListenerTest {
         server.addListener(new ServerMetricsListener(registry, Tags.of("server", name), perClient));
         server.start();
         return server;
+    }
+
+    /** Connects a client and checks that it gets meters of its own: the one per-client slot is free. */
+    private void assertNextClientGetsMeters(AsyncUnixStreamServer<?, ?> server, String id) throws Exception {
+        try (var next = UnixStreamClient.connect(server.path(), LINES)) {
+            exchange(next, "next", "next");
+            await().until(() -> clientCount("packets.sent", id) == 1);
+            assertThat(clientMeters(id)).hasSize(ServerMetricsListener.METERS_PER_CLIENT);
+        }
     }
 
     private static void exchange(UnixStreamClient<String, String> client, String request, String response)

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Connections and requests as observations after real traffic: their lifecycles, scopes, nesting and key values. */
+/** Connections and requests as observations after real traffic: their lifecycles, scopes, parents and key values. */
 @Timeout(20)
 class ServerObservationListenerTest {
 
@@ -58,7 +58,8 @@ class ServerObservationListenerTest {
     }
 
     @Test
-    void requestsAreObservedInScopeInsideTheirConnectionAndAFailureIsTheErrorOfBoth() throws Exception {
+    void requestsAreRootObservationsInScopeOnTheClientsThreadAndAFailureIsTheErrorOfTheRequestAndTheConnection()
+            throws Exception {
         StreamRequestHandler<String, String> handler = (client, requests) -> {
             String request = requests.receive();
             if (request.equals("boom")) {
@@ -69,16 +70,16 @@ class ServerObservationListenerTest {
         try (var server = start(handler, new ServerObservationListener(registry, "echo"));
                 var client = UnixStreamClient.connect(server.path(), LINES)) {
             client.send("which");
-            assertThat(client.receive()).isEqualTo("easynet.unix.request in easynet.unix.connection");
+            // the connection is not in scope during the session, so it is no request's parent
+            assertThat(client.receive()).isEqualTo("easynet.unix.request in none");
             client.send("boom");
             await().until(() -> recorder.events.contains("stop easynet.unix.connection"));
         }
-        assertThat(recorder.events).containsExactly("start easynet.unix.connection", "scope easynet.unix.connection",
+        assertThat(recorder.events).containsExactly("start easynet.unix.connection",
                 "start easynet.unix.request", "scope easynet.unix.request", "unscope easynet.unix.request",
                 "stop easynet.unix.request", "start easynet.unix.request", "scope easynet.unix.request",
                 "error easynet.unix.request boom", "error easynet.unix.connection boom",
-                "unscope easynet.unix.request", "stop easynet.unix.request", "unscope easynet.unix.connection",
-                "stop easynet.unix.connection");
+                "unscope easynet.unix.request", "stop easynet.unix.request", "stop easynet.unix.connection");
         TestObservationRegistryAssert.assertThat(registry)
                 .hasNumberOfObservationsWithNameEqualTo("easynet.unix.request", 2)
                 .forAllObservationsWithNameEqualTo("easynet.unix.request", request -> request
@@ -86,8 +87,7 @@ class ServerObservationListenerTest {
                         .hasHighCardinalityKeyValue("client.id", "client#1"))
                 .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts)
                         .filteredOn(UnixRequestContext.class::isInstance)
-                        .extracting(request -> describe(request.getParentObservation()))
-                        .containsExactly("easynet.unix.connection in none", "easynet.unix.connection in none"))
+                        .extracting(request -> request.getParentObservation()).containsExactly(null, null))
                 .hasObservationWithNameEqualTo("easynet.unix.connection").that().hasBeenStarted().hasBeenStopped()
                 .hasContextualNameEqualTo("connection echo").hasLowCardinalityKeyValue("server", "echo")
                 .hasLowCardinalityKeyValue("reason", "error").hasHighCardinalityKeyValue("client.id", "client#1")
@@ -112,11 +112,64 @@ class ServerObservationListenerTest {
             client.close();
             await().until(() -> recorder.events.contains("stop easynet.unix.connection"));
         }
-        assertThat(recorder.events).containsExactly("start easynet.unix.connection", "scope easynet.unix.connection",
-                "start easynet.unix.request", "stop easynet.unix.request", "unscope easynet.unix.connection",
-                "stop easynet.unix.connection");
+        assertThat(recorder.events).containsExactly("start easynet.unix.connection", "start easynet.unix.request",
+                "stop easynet.unix.request", "stop easynet.unix.connection");
         TestObservationRegistryAssert.assertThat(registry).hasObservationWithNameEqualTo("easynet.unix.connection")
                 .that().hasLowCardinalityKeyValue("reason", "normal").doesNotHaveError();
+    }
+
+    @Test
+    void scopeOfARequestEndedOnAnotherThreadIsClosedOnTheClientsThreadBeforeTheNextRequestThere() throws Exception {
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            if (requests.receive().equals("one")) {
+                // ends "one" (received here, in scope) on another thread, which receives "two"
+                var receive = new FutureTask<>(requests::receive);
+                Thread.ofVirtual().start(receive);
+                client.send("got " + receive.get());
+            } else {
+                client.send(describe(registry.getCurrentObservation()));
+            }
+        };
+        try (var server = start(handler, new ServerObservationListener(registry, "echo"));
+                var client = UnixStreamClient.connect(server.path(), LINES)) {
+            client.send("one");
+            client.send("two");
+            assertThat(client.receive()).isEqualTo("got two");
+            client.send("three");
+            // not a child of "one", whose scope was left open on this thread
+            assertThat(client.receive()).isEqualTo("easynet.unix.request in none");
+            client.close();
+            await().until(() -> recorder.events.contains("stop easynet.unix.connection"));
+        }
+        assertThat(recorder.events).containsExactly("start easynet.unix.connection",
+                "start easynet.unix.request", "scope easynet.unix.request", "stop easynet.unix.request",
+                "start easynet.unix.request", "stop easynet.unix.request", "unscope easynet.unix.request",
+                "start easynet.unix.request", "scope easynet.unix.request", "unscope easynet.unix.request",
+                "stop easynet.unix.request", "stop easynet.unix.connection");
+    }
+
+    @Test
+    void requestsAreObservedWhenAPredicateTurnsTheConnectionObservationOff() throws Exception {
+        registry.observationConfig().observationPredicate((name, context) -> !name.equals("easynet.unix.connection"));
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            requests.receive();
+            client.send(describe(registry.getCurrentObservation()));
+        };
+        try (var server = start(handler, new ServerObservationListener(registry, "echo"));
+                var client = UnixStreamClient.connect(server.path(), LINES)) {
+            client.send("which");
+            assertThat(client.receive()).isEqualTo("easynet.unix.request in none");
+            client.send("again");
+            assertThat(client.receive()).isEqualTo("easynet.unix.request in none");
+            client.close();
+            await().until(() -> recorder.events.size() == 8);
+        }
+        assertThat(recorder.events).containsExactly("start easynet.unix.request", "scope easynet.unix.request",
+                "unscope easynet.unix.request", "stop easynet.unix.request", "start easynet.unix.request",
+                "scope easynet.unix.request", "unscope easynet.unix.request", "stop easynet.unix.request");
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo("easynet.unix.connection", 0)
+                .hasNumberOfObservationsWithNameEqualTo("easynet.unix.request", 2);
     }
 
     @Test

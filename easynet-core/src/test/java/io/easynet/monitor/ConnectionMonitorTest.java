@@ -8,6 +8,8 @@ import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.ServerListener;
+import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
 import java.io.EOFException;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,6 +104,26 @@ class ConnectionMonitorTest {
             await().until(() -> monitor.clients().stream().map(ClientActivity::id).toList()
                     .equals(List.of("client#2")));
             assertThat(exchange(other, "still here")).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void anOperatorsDisconnectReachesListenersAsANormalDisconnect() throws Exception {
+        List<String> disconnects = new CopyOnWriteArrayList<>();
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), LINES, echo());
+        server.addListener(monitor);
+        server.addListener(new ServerListener() {
+            @Override
+            public void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
+                disconnects.add(client.id() + " " + reason);
+            }
+        });
+        server.start();
+        try (server; var client = connect(server)) {
+            await().until(() -> monitor.activeConnections() == 1);
+            assertThat(monitor.disconnect("client#1")).isTrue();
+            await().until(() -> disconnects.size() == 1);
+            assertThat(disconnects).containsExactly("client#1 NORMAL");
         }
     }
 

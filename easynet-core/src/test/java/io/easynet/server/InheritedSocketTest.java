@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,6 +155,7 @@ class InheritedSocketTest {
 
     private static AsyncUnixStreamServer<String, String> server(Path path, InheritedSockets sockets,
             ServerOptions options) {
-        return new AsyncUnixStreamServer<>(UnixDomainSocketAddress.of(path), LINES, echo(), options, sockets);
+        return new AsyncUnixStreamServer<>(UnixDomainSocketAddress.of(path), LINES, echo(), options,
+                new AtomicLong()::incrementAndGet, sockets);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -262,6 +263,29 @@ class LifecycleTest {
             client.send("who serves me?");
             assertThat(client.receive()).isEqualTo("easynet-client#1 virtual=false");
             assertThat(made).hasValue(1);
+        }
+    }
+
+    @Test
+    void serversSharingAClientNumberSequenceGiveUniqueIdsAcrossARestartWhileEachNewServerStartsAtOne()
+            throws Exception {
+        StreamRequestHandler<String, String> whoAmI = (client, requests) -> client.send(requests.receive() + " "
+                + client.id());
+        Path path = dir.resolve("server.sock");
+        var numbers = new AtomicLong();
+        for (String expected : List.of("client#1", "client#2")) {
+            try (var server = new AsyncUnixStreamServer<>(path, Servers.LINES, whoAmI, ServerOptions.defaults(),
+                    numbers::incrementAndGet)) {
+                server.start();
+                try (var client = lineClient(server)) {
+                    client.send("me");
+                    assertThat(client.receive()).isEqualTo("me " + expected);
+                }
+            }
+        }
+        try (var fresh = startLines(dir, whoAmI); var client = lineClient(fresh)) {
+            client.send("me");
+            assertThat(client.receive()).isEqualTo("me client#1");
         }
     }
 

@@ -3,6 +3,7 @@ package io.easynet.boot.unix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.server.AsyncUnixStreamServer;
@@ -32,6 +33,9 @@ public final class UnixStreamServerFactory<Req, Resp> {
     private ServerOptions options;
 
     private final List<ServerListener> listeners = new ArrayList<>();
+
+    /** Shared by the servers this factory creates, whose listeners are the same ones, so client ids stay unique. */
+    private final AtomicLong clientNumbers = new AtomicLong();
 
     /**
      * Creates the factory of the server called {@code name}.
@@ -112,9 +116,13 @@ public final class UnixStreamServerFactory<Req, Resp> {
         listeners.add(listener);
     }
 
-    /** Creates a new, unstarted server with the current settings. */
+    /**
+     * Creates a new, unstarted server with the current settings. Its clients are numbered on from the previous
+     * server's ({@code client#1} only for the first server), since the listeners carry over from one server to the
+     * next and tell clients apart by id.
+     */
     public AsyncUnixStreamServer<Req, Resp> createServer() {
-        var server = new AsyncUnixStreamServer<>(path, protocol, handler, options);
+        var server = new AsyncUnixStreamServer<>(path, protocol, handler, options, clientNumbers::incrementAndGet);
         listeners.forEach(server::addListener);
         return server;
     }

@@ -78,6 +78,22 @@ class UnixStreamServersLifecycleTests {
     }
 
     @Test
+    void clientsOfARestartedServerAreNumberedOnSoTheReusedListenersNeverSeeAnIdTwice() {
+        Path socket = dir.resolve("whoami.sock");
+        runner.withUserConfiguration(TestHandlers.MethodsConfiguration.class)
+                .withPropertyValues("easynet.unix.servers.whoami.path=" + socket,
+                        "easynet.unix.servers.whoami.serializer=line",
+                        "easynet.unix.servers.double.path=" + dir.resolve("double.sock"),
+                        "easynet.unix.servers.note.path=" + dir.resolve("note.sock"))
+                .run(context -> {
+                    assertThat(LineClient.exchange(socket, "before")).isEqualTo("before client#1");
+                    context.stop();
+                    context.start();
+                    assertThat(LineClient.exchange(socket, "after")).isEqualTo("after client#2");
+                });
+    }
+
+    @Test
     void aNewContextCanBindThePathAClosedOneReleased() {
         Path socket = dir.resolve("echo.sock");
         for (int round = 0; round < 2; round++) {

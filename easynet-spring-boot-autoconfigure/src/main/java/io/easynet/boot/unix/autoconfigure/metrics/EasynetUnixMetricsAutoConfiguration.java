@@ -9,13 +9,15 @@ import io.micrometer.core.instrument.Tags;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Records every managed server's {@code easynet.unix.*} meters, tagged {@code server=<name>}, in the application's
  * {@link MeterRegistry}, with per-client meters as {@code easynet.unix.servers.<name>.metrics.*} (or the defaults)
- * say. Without a meter registry nothing is installed.
+ * say. Without a meter registry nothing is installed. A bean of the application's named
+ * {@code easynetUnixMetricsCustomizer} replaces the customizer that installs the meters.
  */
 @AutoConfiguration(
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 public final class EasynetUnixMetricsAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "easynetUnixMetricsCustomizer")
     UnixStreamServerCustomizer easynetUnixMetricsCustomizer(MeterRegistry registry,
             EasynetUnixProperties properties) {
         return factory -> factory.addListener(new ServerMetricsListener(registry,

@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 
+import io.easynet.boot.unix.UnixStreamServerCustomizer;
 import io.easynet.boot.unix.autoconfigure.EasynetUnixAutoConfiguration;
 import io.easynet.boot.unix.autoconfigure.EasynetUnixProperties;
 import io.easynet.micrometer.PerClientMetrics;
+import io.easynet.micrometer.ServerMetricsListener;
+import io.easynet.micrometer.ServerObservationListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -26,6 +30,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Meters and observations of the managed servers, over real sockets, with and without Boot's Micrometer support. */
 @Timeout(30)
@@ -159,8 +165,43 @@ class EasynetUnixMetricsAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void customizerBeansOfTheApplicationNamedLikeTheAutoConfiguredOnesReplaceThem() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        runner.withBean(SimpleMeterRegistry.class).withBean(TestObservationRegistry.class, () -> observations)
+                .withUserConfiguration(OwnCustomizersConfiguration.class).withPropertyValues(echoPath())
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(MetricsTestHandlers.exchange(dir.resolve("echo.sock"), "ping")).isEqualTo("ping");
+                    // the request observation starts before the handler answers
+                    TestObservationRegistryAssert.assertThat(observations)
+                            .hasNumberOfObservationsWithNameEqualTo("easynet.unix.request", 1)
+                            .hasObservationWithNameEqualTo("easynet.unix.request").that()
+                            .hasLowCardinalityKeyValue("server", "echo-own");
+                    assertThat(registry.find("easynet.unix.packets.received").counters()).singleElement()
+                            .satisfies(counter -> assertThat(counter.getId().getTag("team")).isEqualTo("payments"));
+                    assertThat(registry.find("easynet.unix.client.packets.received").counters()).isEmpty();
+                });
+    }
+
     private String echoPath() {
         return "easynet.unix.servers.echo.path=" + dir.resolve("echo.sock");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCustomizersConfiguration {
+
+        @Bean
+        UnixStreamServerCustomizer easynetUnixMetricsCustomizer(MeterRegistry registry) {
+            return factory -> factory.addListener(new ServerMetricsListener(registry,
+                    Tags.of("server", factory.getName(), "team", "payments"), PerClientMetrics.off()));
+        }
+
+        @Bean
+        UnixStreamServerCustomizer easynetUnixObservationCustomizer(ObservationRegistry registry) {
+            return factory -> factory.addListener(new ServerObservationListener(registry,
+                    factory.getName() + "-own"));
+        }
     }
 
 }
