@@ -27,18 +27,10 @@ class AbstractAddressTest {
     @Test
     void aServerOnAnAbstractNameServesWithoutAFileAndFreesTheNameAtStop() throws Exception {
         var seen = new CopyOnWriteArrayList<Object>();
-        var handler = new StreamRequestHandler<String, String>() {
-            @Override
-            public void onConnection(StreamClient<String> client, RequestStream<String> requests) {
-                seen.add(client.localAddress());
-                seen.add(client.peerCredentials().pid());
-            }
-
-            @Override
-            public void handle(StreamClient<String> client, RequestStream<String> requests) throws Exception {
-                client.send(requests.receive());
-            }
-        };
+        var handler = Servers.echoAfter(client -> {
+            seen.add(client.localAddress());
+            seen.add(client.peerCredentials().pid());
+        });
         try (var server = new AsyncUnixStreamServer<>(address, LINES, handler, ServerOptions.defaults())) {
             server.start();
             try (var client = UnixStreamClient.connect(address, LINES)) {

@@ -52,10 +52,7 @@ class AncillaryDataTest {
         Path file = Files.writeString(dir.resolve("request.txt"), "the client's file");
         StreamRequestHandler<String, String> handler = (client, requests) -> {
             Received<String> request = requests.receiveWithAncillary();
-            String contents;
-            try (FileInputStream in = request.descriptors().takeInputStream(0)) {
-                contents = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            String contents = contents(request.descriptors().take(0));
             try (FileOutputStream out = request.descriptors().takeOutputStream(1)) {
                 out.write(("through the pipe for " + request.packet()).getBytes(StandardCharsets.UTF_8));
             }
@@ -238,7 +235,8 @@ class AncillaryDataTest {
         assertThat(client.receive(TIMEOUT)).isEqualTo(request);
     }
 
-    private static String contents(FileDescriptor descriptor) throws IOException {
+    /** Reads the file a descriptor is open on, and closes the descriptor. */
+    static String contents(FileDescriptor descriptor) throws IOException {
         try (var in = new FileInputStream(descriptor)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

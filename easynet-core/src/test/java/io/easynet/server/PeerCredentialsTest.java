@@ -39,17 +39,7 @@ class PeerCredentialsTest {
     @Test
     void bothEndsSeeThisProcessesPidUidAndGid() throws Exception {
         var seen = new CopyOnWriteArrayList<PeerCredentials>();
-        var handler = new StreamRequestHandler<String, String>() {
-            @Override
-            public void onConnection(StreamClient<String> client, RequestStream<String> requests) {
-                seen.add(client.peerCredentials());
-            }
-
-            @Override
-            public void handle(StreamClient<String> client, RequestStream<String> requests) throws Exception {
-                client.send(requests.receive());
-            }
-        };
+        var handler = Servers.echoAfter(client -> seen.add(client.peerCredentials()));
         var options = ServerOptions.builder().peerCredentials(true).build();
         try (var server = startLines(dir, handler, options); var client = UnixStreamClient.connect(server.path(),
                 LINES, ClientOptions.defaults().withPeerCredentials(true))) {

@@ -54,10 +54,7 @@ class PythonInteropTest {
         Path responseFile = Files.writeString(dir.resolve("response.txt"), "from java");
         StreamRequestHandler<String, String> handler = (client, requests) -> {
             Received<String> request = requests.receiveWithAncillary();
-            String contents;
-            try (FileInputStream in = request.descriptors().takeInputStream(0)) {
-                contents = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            String contents = AncillaryDataTest.contents(request.descriptors().take(0));
             try (var response = new FileInputStream(responseFile.toFile())) {
                 client.sendWithAncillary(request.packet() + ": " + contents, Ancillary.rights(response.getFD()));
             }

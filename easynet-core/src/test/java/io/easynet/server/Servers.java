@@ -6,6 +6,7 @@ import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LineSerializer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /** Shortcuts for tests that run a real server on a socket in a temporary directory. */
@@ -33,6 +34,21 @@ final class Servers {
 
     static UnixStreamClient<String, String> lineClient(AsyncUnixStreamServer<?, ?> server) throws IOException {
         return UnixStreamClient.connect(server.path(), LINES);
+    }
+
+    /** A handler that gives each client to {@code onConnection} as it connects, then sends back each line. */
+    static StreamRequestHandler<String, String> echoAfter(Consumer<StreamClient<String>> onConnection) {
+        return new StreamRequestHandler<>() {
+            @Override
+            public void onConnection(StreamClient<String> client, RequestStream<String> requests) {
+                onConnection.accept(client);
+            }
+
+            @Override
+            public void handle(StreamClient<String> client, RequestStream<String> requests) throws Exception {
+                client.send(requests.receive());
+            }
+        };
     }
 
     /** A handler that sends back each line it receives. */
