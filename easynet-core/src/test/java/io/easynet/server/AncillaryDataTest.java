@@ -112,7 +112,7 @@ class AncillaryDataTest {
 
     /** Half the requests are received plainly, the other half with ancillary data but nothing taken. */
     @Test
-    void descriptorsAHandlerDoesNotClaimAreClosedSoThousandsOfRequestsLeakNone() throws Exception {
+    void descriptorsAHandlerDoesNotClaimAreClosedSoTenThousandRequestsLeakNone() throws Exception {
         Path file = Files.writeString(dir.resolve("passed.txt"), "passed");
         AtomicInteger requestsSeen = new AtomicInteger();
         StreamRequestHandler<String, String> handler = (client, requests) -> client.send(requestsSeen.getAndIncrement()
@@ -125,7 +125,7 @@ class AncillaryDataTest {
             await().atMost(TIMEOUT).until(() -> openDescriptorsTo(file) == 1);
             long before = openDescriptors();
 
-            for (int i = 0; i < 2000; i++) {
+            for (int i = 0; i < 10_000; i++) {
                 exchange(client, "request " + i, twice);
             }
 
