@@ -38,7 +38,7 @@ public final class ManagedUnixStreamServer<Req, Resp> {
         return factory.getName();
     }
 
-    /** Where the socket file is bound. */
+    /** Where the socket file is bound, or {@code @name} for an address in the abstract namespace. */
     public Path getPath() {
         return factory.getPath();
     }
@@ -72,7 +72,10 @@ public final class ManagedUnixStreamServer<Req, Resp> {
      * responses. Made for tests and admin tools; the caller closes the client.
      */
     public UnixStreamClient<Req, Resp> connect() throws IOException {
-        return UnixStreamClient.connect(getPath(), getProtocol().reversed());
+        Path path = getPath();
+        return UnixStreamServerFactory.isAbstract(path)
+                ? UnixStreamClient.connect(UnixStreamServerFactory.abstractAddress(path), getProtocol().reversed())
+                : UnixStreamClient.connect(path, getProtocol().reversed());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.ServerListener;
 import io.easynet.server.ServerOptions;
 import io.easynet.server.StreamRequestHandler;
+import io.easynet.transport.AbstractUnixAddress;
 
 import org.springframework.util.Assert;
 
@@ -61,12 +62,12 @@ public final class UnixStreamServerFactory<Req, Resp> {
         return name;
     }
 
-    /** Where the socket file is bound. */
+    /** Where the socket file is bound, or {@code @name} for an address in the abstract namespace. */
     public Path getPath() {
         return path;
     }
 
-    /** Sets where the socket file is bound. */
+    /** Sets where the socket file is bound; {@code @name} binds {@code name} in the abstract namespace. */
     public void setPath(Path path) {
         Assert.notNull(path, "'path' must not be null");
         this.path = path;
@@ -122,9 +123,25 @@ public final class UnixStreamServerFactory<Req, Resp> {
      * next and tell clients apart by id.
      */
     public AsyncUnixStreamServer<Req, Resp> createServer() {
-        var server = new AsyncUnixStreamServer<>(path, protocol, handler, options, clientNumbers::incrementAndGet);
+        var server = isAbstract(path)
+                ? new AsyncUnixStreamServer<>(abstractAddress(path), protocol, handler, options,
+                        clientNumbers::incrementAndGet)
+                : new AsyncUnixStreamServer<>(path, protocol, handler, options, clientNumbers::incrementAndGet);
         listeners.forEach(server::addListener);
         return server;
+    }
+
+    /**
+     * Whether {@code path} names an address in Linux's abstract namespace rather than a file: it starts with
+     * {@code @}, as junixsocket and socat write such addresses.
+     */
+    public static boolean isAbstract(Path path) {
+        return path.toString().startsWith("@");
+    }
+
+    /** The abstract-namespace address an {@link #isAbstract(Path) abstract} path names. */
+    static AbstractUnixAddress abstractAddress(Path path) {
+        return AbstractUnixAddress.of(path.toString().substring(1));
     }
 
     @Override

@@ -188,7 +188,9 @@ public final class UnixStreamServers implements SmartLifecycle {
                 throw new UnixStreamServerConflictException("server name '" + name + "'",
                         List.of("server '" + name + "'", "server '" + name + "'"));
             }
-            String other = byPath.putIfAbsent(factory.getPath().toAbsolutePath().normalize(), name);
+            Path path = factory.getPath();
+            String other = byPath.putIfAbsent(
+                    UnixStreamServerFactory.isAbstract(path) ? path : path.toAbsolutePath().normalize(), name);
             if (other != null) {
                 throw new UnixStreamServerConflictException("socket path " + factory.getPath(),
                         List.of("server '" + other + "'", "server '" + name + "'"));
@@ -210,7 +212,8 @@ public final class UnixStreamServers implements SmartLifecycle {
             local = new MapPropertySource(LOCAL_PROPERTY_SOURCE, new LinkedHashMap<>());
             sources.addFirst(local);
         }
-        local.getSource().put("local.easynet.unix." + name + ".path", path.toAbsolutePath().toString());
+        local.getSource().put("local.easynet.unix." + name + ".path",
+                UnixStreamServerFactory.isAbstract(path) ? path.toString() : path.toAbsolutePath().toString());
     }
 
     private static void joinUninterruptibly(Thread thread) {

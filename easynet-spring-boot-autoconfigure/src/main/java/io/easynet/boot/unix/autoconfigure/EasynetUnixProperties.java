@@ -3,6 +3,7 @@ package io.easynet.boot.unix.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -108,9 +109,30 @@ public class EasynetUnixProperties {
         /** Whether connections and disconnections are logged at INFO rather than DEBUG. Default: true. */
         private @Nullable Boolean logClientConnections;
 
+        /**
+         * Group given to the socket file, together with its mode, before the file appears at its path. Default: the
+         * process's group.
+         */
+        private @Nullable String group;
+
+        /**
+         * Receive buffer for file descriptors sent with requests (SCM_RIGHTS), from 24B (one descriptor) to 256B
+         * (60 descriptors, junixsocket's fixed buffer). Setting it serves the server with junixsocket. Default:
+         * unset, and then handlers cannot receive or send descriptors.
+         */
+        private @Nullable DataSize ancillaryBufferSize;
+
+        /**
+         * Whether each client's pid, uid and gid are read when it connects, for StreamClient.peerCredentials().
+         * They are read anyway when ancillary data or an access policy is set. Default: false.
+         */
+        private @Nullable Boolean peerCredentials;
+
         private final Shutdown shutdown = new Shutdown();
 
         private final Metrics metrics = new Metrics();
+
+        private final Access access = new Access();
 
         public @Nullable Boolean getEnabled() {
             return enabled;
@@ -199,16 +221,91 @@ public class EasynetUnixProperties {
         public Metrics getMetrics() {
             return metrics;
         }
+
+        public Access getAccess() {
+            return access;
+        }
+
+        public @Nullable String getGroup() {
+            return group;
+        }
+
+        public void setGroup(@Nullable String group) {
+            this.group = group;
+        }
+
+        public @Nullable DataSize getAncillaryBufferSize() {
+            return ancillaryBufferSize;
+        }
+
+        public void setAncillaryBufferSize(@Nullable DataSize ancillaryBufferSize) {
+            this.ancillaryBufferSize = ancillaryBufferSize;
+        }
+
+        public @Nullable Boolean getPeerCredentials() {
+            return peerCredentials;
+        }
+
+        public void setPeerCredentials(@Nullable Boolean peerCredentials) {
+            this.peerCredentials = peerCredentials;
+        }
+    }
+
+    /**
+     * Who may connect: a peer outside these lists is refused right after it connects, before any handler code runs.
+     * Setting any of them serves the server with junixsocket, which reads the peer's credentials.
+     */
+    public static class Access {
+
+        /** User ids allowed to connect. Default: any. */
+        private @Nullable List<Integer> allowedUids;
+
+        /** Group ids allowed to connect (the peer's effective group). Default: any. */
+        private @Nullable List<Integer> allowedGids;
+
+        /** Whether only peers running as this process's user may connect. Default: false. */
+        private @Nullable Boolean sameUser;
+
+        public @Nullable List<Integer> getAllowedUids() {
+            return allowedUids;
+        }
+
+        public void setAllowedUids(@Nullable List<Integer> allowedUids) {
+            this.allowedUids = allowedUids;
+        }
+
+        public @Nullable List<Integer> getAllowedGids() {
+            return allowedGids;
+        }
+
+        public void setAllowedGids(@Nullable List<Integer> allowedGids) {
+            this.allowedGids = allowedGids;
+        }
+
+        public @Nullable Boolean getSameUser() {
+            return sameUser;
+        }
+
+        public void setSameUser(@Nullable Boolean sameUser) {
+            this.sameUser = sameUser;
+        }
     }
 
     /** One server's settings: its socket path, and any inherited setting it overrides. */
     public static class Server extends ServerDefaults {
 
         /**
-         * Where the socket file is bound; overrides the path given in @UnixStreamHandler. Required, here or in
-         * the annotation.
+         * Where the socket file is bound, or "@name" for an address in Linux's abstract namespace (no file, so no
+         * mode, group or clean-up); overrides the path given in @UnixStreamHandler. Required, here or in the
+         * annotation.
          */
         private @Nullable Path path;
+
+        /**
+         * Whether the server must listen on a socket systemd passed to the process (LISTEN_FDS) instead of
+         * binding one; a passed socket at the server's path is used even without it. Default: false.
+         */
+        private @Nullable Boolean inherit;
 
         public @Nullable Path getPath() {
             return path;
@@ -216,6 +313,14 @@ public class EasynetUnixProperties {
 
         public void setPath(@Nullable Path path) {
             this.path = path;
+        }
+
+        public @Nullable Boolean getInherit() {
+            return inherit;
+        }
+
+        public void setInherit(@Nullable Boolean inherit) {
+            this.inherit = inherit;
         }
     }
 

@@ -2,13 +2,19 @@ package io.easynet.boot.unix.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.easynet.boot.unix.UnixStreamServerFactory;
 import io.easynet.boot.unix.autoconfigure.EasynetUnixProperties.Server;
 import io.easynet.boot.unix.autoconfigure.EasynetUnixProperties.ServerDefaults;
 import io.easynet.boot.unix.handler.DiscoveredHandler;
+import io.easynet.server.AccessPolicy;
 import io.easynet.server.ServerOptions;
+import io.easynet.transport.Ancillary;
 
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +74,7 @@ final class ServerSettingsResolver {
         if (serializer == null) {
             serializer = ConfiguredValue.property("easynet.unix.defaults.serializer", DEFAULT_SERIALIZER);
         }
-        return new ServerSettings(path, serializer, options(name));
+        return new ServerSettings(path, serializer, options(name, server, UnixStreamServerFactory.isAbstract(path)));
     }
 
     private Server server(DiscoveredHandler handler) {
@@ -89,13 +95,21 @@ final class ServerSettingsResolver {
         }
     }
 
-    private ServerOptions options(String name) {
+    private ServerOptions options(String name, Server server, boolean abstractAddress) {
         ServerOptions.Builder options = ServerOptions.builder().clientThreadFactory(clientThreadFactory);
         PropertyMapper map = PropertyMapper.get();
         map.from(properties.setting(name, "backlog", ServerDefaults::getBacklog))
                 .as(ServerSettingsResolver::positive).to(options::backlog);
-        map.from(properties.setting(name, "mode", ServerDefaults::getMode))
+        map.from(fileSetting(name, server, abstractAddress, "mode", ServerDefaults::getMode))
                 .as(ServerSettingsResolver::octalMode).to(options::socketFileMode);
+        map.from(fileSetting(name, server, abstractAddress, "group", ServerDefaults::getGroup))
+                .as(ConfiguredValue::value).to(options::socketFileGroup);
+        map.from(properties.setting(name, "ancillary-buffer-size", ServerDefaults::getAncillaryBufferSize))
+                .as(ServerSettingsResolver::ancillaryBufferSize).to(options::ancillaryBufferSize);
+        map.from(properties.setting(name, "peer-credentials", ServerDefaults::getPeerCredentials))
+                .as(ConfiguredValue::value).to(options::peerCredentials);
+        map.from(server.getInherit()).to(options::inheritSocket);
+        options.accessPolicy(accessPolicy(name));
         map.from(properties.setting(name, "max-connections", ServerDefaults::getMaxConnections))
                 .as(ServerSettingsResolver::positive).to(options::maxConnections);
         map.from(properties.setting(name, "max-packet-size", ServerDefaults::getMaxPacketSize))
@@ -112,6 +126,44 @@ final class ServerSettingsResolver {
                 settings -> settings.getShutdown().getGracePeriod()))
                 .as(ServerSettingsResolver::notNegativeDuration).to(options::shutdownGracePeriod);
         return options.build();
+    }
+
+    /**
+     * A setting of the socket file (mode, group). A server in the abstract namespace has no file: its own setting
+     * is refused, and one from {@code easynet.unix.defaults} does not apply to it.
+     */
+    private <T> @Nullable ConfiguredValue<T> fileSetting(String name, Server server, boolean abstractAddress,
+            String key, Function<ServerDefaults, @Nullable T> getter) {
+        if (!abstractAddress) {
+            return properties.setting(name, key, getter);
+        }
+        T own = getter.apply(server);
+        if (own != null) {
+            throw ConfiguredValue.property("easynet.unix.servers." + name + "." + key, own)
+                    .invalid("the server is in the abstract namespace (its path starts with @), which has no socket "
+                            + "file to give a " + key + " to");
+        }
+        return null;
+    }
+
+    private AccessPolicy accessPolicy(String name) {
+        ConfiguredValue<List<Integer>> uids = properties.setting(name, "access.allowed-uids",
+                settings -> settings.getAccess().getAllowedUids());
+        ConfiguredValue<List<Integer>> gids = properties.setting(name, "access.allowed-gids",
+                settings -> settings.getAccess().getAllowedGids());
+        ConfiguredValue<Boolean> sameUser = properties.setting(name, "access.same-user",
+                settings -> settings.getAccess().getSameUser());
+        return new AccessPolicy(uids == null ? Set.of() : Set.copyOf(uids.value()),
+                gids == null ? Set.of() : Set.copyOf(gids.value()), sameUser != null && sameUser.value());
+    }
+
+    private static int ancillaryBufferSize(ConfiguredValue<DataSize> size) {
+        try {
+            return Ancillary.requireReceiveBufferSize("the ancillary buffer", (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(Integer.MIN_VALUE, size.value().toBytes())));
+        } catch (IllegalArgumentException e) {
+            throw size.invalid(e.getMessage());
+        }
     }
 
     private static int octalMode(ConfiguredValue<String> mode) {

@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * still serves its connected clients while every new client fails, hence the check of the file's inode.
  *
  * <p>Details: {@code path}, {@code activeConnections} and {@code uptime} (an ISO-8601 duration in whole seconds,
- * such as {@code PT1H2M3S}) while the server runs. Each check reads the socket file's attributes once.
+ * such as {@code PT1H2M3S}) while the server runs. Each check reads the socket file's attributes once. A server in
+ * the abstract namespace has no file: it is {@code UP} while it listens, with detail {@code abstractNamespace}.
  */
 public final class UnixStreamServerHealthIndicator extends AbstractHealthIndicator {
 
@@ -70,6 +71,7 @@ public final class UnixStreamServerHealthIndicator extends AbstractHealthIndicat
         SocketFileState state = current.socketFileState();
         switch (state) {
             case INTACT -> builder.up();
+            case ABSTRACT -> builder.up().withDetail("abstractNamespace", true);
             case MISSING -> builder.down().withDetail("reason", SOCKET_FILE_MISSING);
             case REPLACED -> builder.down().withDetail("reason", SOCKET_FILE_REPLACED);
             case NOT_LISTENING -> builder.down().withDetail("reason", NOT_LISTENING);

@@ -28,7 +28,10 @@ class ConfigurationMetadataTests {
                 "easynet.unix.defaults.receive-buffer-size", "easynet.unix.defaults.receive-timeout",
                 "easynet.unix.defaults.idle-timeout", "easynet.unix.defaults.log-client-connections",
                 "easynet.unix.defaults.shutdown.grace-period", "easynet.unix.defaults.metrics.per-client",
-                "easynet.unix.defaults.metrics.per-client-limit", "management.endpoint.easynet.access",
+                "easynet.unix.defaults.metrics.per-client-limit", "easynet.unix.defaults.group",
+                "easynet.unix.defaults.ancillary-buffer-size", "easynet.unix.defaults.peer-credentials",
+                "easynet.unix.defaults.access.allowed-uids", "easynet.unix.defaults.access.allowed-gids",
+                "easynet.unix.defaults.access.same-user", "management.endpoint.easynet.access",
                 "management.endpoint.easynet.cache.time-to-live");
         properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
                 .isNotBlank());
@@ -43,6 +46,9 @@ class ConfigurationMetadataTests {
                 .isEqualTo(core.shutdownGracePeriod().toSeconds() + "s");
         assertThat(defaultOf(properties, "serializer")).isEqualTo("json");
         assertThat(defaultOf(properties, "enabled")).isEqualTo("true");
+        assertThat(defaultOf(properties, "peer-credentials")).isEqualTo(String.valueOf(core.peerCredentials()));
+        assertThat(defaultOf(properties, "access.same-user"))
+                .isEqualTo(String.valueOf(core.accessPolicy().sameUser()));
         PerClientMetrics perClient = PerClientMetrics.defaults();
         assertThat(defaultOf(properties, "metrics.per-client")).isEqualTo(String.valueOf(perClient.enabled()));
         assertThat(defaultOf(properties, "metrics.per-client-limit")).isEqualTo(String.valueOf(perClient.limit()));
