@@ -1,0 +1,145 @@
+package io.easynet.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+import io.easynet.client.ClientOptions;
+import io.easynet.client.UnixStreamClient;
+import io.easynet.protocol.StreamProtocol;
+import io.easynet.serializer.LineSerializer;
+import io.easynet.transport.Ancillary;
+import io.easynet.transport.FileDescriptors;
+import io.easynet.transport.Received;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The demo's {@code fd} contract: peer credentials, SHA-256 digests of the descriptors sent with a request, and a
+ * descriptor sent back, driven by a Java client and by CPython's {@code socket.send_fds}/{@code recv_fds}.
+ */
+@SpringBootTest(properties = "server.port=0")
+@Timeout(30)
+class FdServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path demoDir;
+
+    @TempDir
+    Path files;
+
+    @DynamicPropertySource
+    static void demoDirectory(DynamicPropertyRegistry registry) {
+        registry.add("EASYNET_DEMO_DIR", demoDir::toString);
+    }
+
+    @Test
+    void whoamiAnswersThePeersPidUidAndGid() throws Exception {
+        try (var client = connect()) {
+            client.send("{\"op\":\"whoami\"}");
+            var ids = new com.sun.security.auth.module.UnixSystem();
+            assertThat(client.receive(TIMEOUT)).isEqualTo("{\"pid\":" + ProcessHandle.current().pid() + ",\"uid\":"
+                    + ids.getUid() + ",\"gid\":" + ids.getGid() + "}");
+        }
+    }
+
+    @Test
+    void digestAnswersTheSha256OfEachDescriptorInOrder() throws Exception {
+        Path first = Files.writeString(files.resolve("a.txt"), "first file\n");
+        Path second = Files.write(files.resolve("b.bin"), new byte[100_000]);
+        try (var client = connect(); var a = new FileInputStream(first.toFile());
+                var b = new FileInputStream(second.toFile())) {
+            client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(a.getFD(), b.getFD()));
+            assertThat(client.receive(TIMEOUT)).isEqualTo("{\"digests\":[\"" + sha256(first) + "\",\""
+                    + sha256(second) + "\"]}");
+        }
+    }
+
+    @Test
+    void digestWithoutADescriptorGetsAnErrorOnAConnectionThatStaysOpen() throws Exception {
+        try (var client = connect()) {
+            client.send("{\"op\":\"digest\"}");
+            assertThat(client.receive(TIMEOUT)).isEqualTo("{\"error\":\"digest needs one or more file descriptors "
+                    + "sent with the request (SCM_RIGHTS)\"}");
+            client.send("{\"op\":\"nope\"}");
+            assertThat(client.receive(TIMEOUT)).isEqualTo("{\"error\":\"unknown op \\\"nope\\\": expected "
+                    + "\\\"whoami\\\", \\\"digest\\\" or \\\"open\\\"\"}");
+            client.send("{\"op\":\"whoami\"}");
+            assertThat(client.receive(TIMEOUT)).startsWith("{\"pid\":");
+        }
+    }
+
+    @Test
+    void openAnswersOkWithADescriptorWhoseContentIsHelloAndTheName() throws Exception {
+        try (var client = connect()) {
+            client.send("{\"op\":\"open\",\"name\":\"x\"}");
+            Received<String> answer = client.receiveWithAncillary(TIMEOUT);
+            try (FileDescriptors descriptors = answer.descriptors();
+                    InputStream in = descriptors.takeInputStream(0)) {
+                assertThat(answer.packet()).isEqualTo("{\"ok\":true}");
+                assertThat(descriptors.size()).isOne();
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello x\n");
+            }
+        }
+    }
+
+    @Test
+    void pythonStandardLibraryClientPassesDescriptorsBothWays() throws Exception {
+        assumeTrue(python3Available(), "python3 is not installed: skipping the CPython interop check");
+        Path file = Files.writeString(files.resolve("py.txt"), "from python\n");
+        String script = """
+                import json, os, socket, sys
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.connect(sys.argv[1])
+                fd = os.open(sys.argv[2], os.O_RDONLY)
+                socket.send_fds(sock, [b'{"op":"digest"}\\n'], [fd])
+                os.close(fd)
+                line = sock.makefile("rb").readline()
+                sys.stdout.write(line.decode())
+                sock.sendall(b'{"op":"open","name":"py"}\\n')
+                data, fds, flags, addr = socket.recv_fds(sock, 4096, 4)
+                sys.stdout.write(data.decode())
+                sys.stdout.write(os.read(fds[0], 100).decode())
+                """;
+        Process python = new ProcessBuilder("python3", "-c", script, demoDir.resolve("fd.sock").toString(),
+                file.toString()).redirectErrorStream(true).start();
+        assertThat(python.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.exitValue()).as(output).isZero();
+        assertThat(output).isEqualTo("{\"digests\":[\"" + sha256(file) + "\"]}\n{\"ok\":true}\nhello py\n");
+    }
+
+    private static UnixStreamClient<String, String> connect() throws Exception {
+        return UnixStreamClient.connect(demoDir.resolve("fd.sock"), StreamProtocol.of(new LineSerializer()),
+                ClientOptions.defaults().withAncillaryBufferSize(Ancillary.MAX_RECEIVE_BUFFER_SIZE));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    private static boolean python3Available() {
+        try {
+            return new ProcessBuilder("python3", "--version").start().waitFor(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
