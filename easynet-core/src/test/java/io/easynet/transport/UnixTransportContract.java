@@ -204,6 +204,24 @@ abstract class UnixTransportContract {
     }
 
     @Test
+    void aReadAndAWriteWaitingOnOneConnectionAtOnceEachWakeWhenTheirOwnWaitIsOver() throws Exception {
+        Pair pair = connectedPair();
+        Blocked<Integer> read = readInVirtualThread(pair.client());
+        byte[] bytes = pattern(4 * 1024 * 1024, 11);
+        Blocked<Integer> write = writeInVirtualThreadUntilItWaits(pair.client(), ByteBuffer.wrap(bytes));
+
+        ByteBuffer received = ByteBuffer.allocate(bytes.length);
+        while (received.hasRemaining()) {
+            assertThat(pair.accepted().read(received)).as("bytes, not end of stream").isNotNegative();
+        }
+        assertThat(write.result()).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(received.array()).isEqualTo(bytes);
+        pair.accepted().writeFully(ascii("answer"));
+
+        assertThat(read.result().get(5, TimeUnit.SECONDS)).isEqualTo(6);
+    }
+
+    @Test
     void aWriteWaitingForRoomFailsWithBrokenPipeWhenThePeerShutsDownBothWaysWithoutClosing() throws Exception {
         Pair pair = connectedPair();
         Blocked<Integer> write = writeInVirtualThreadUntilItWaits(pair.client(), ByteBuffer.allocate(8 * 1024 * 1024));
@@ -253,6 +271,19 @@ abstract class UnixTransportContract {
 
         assertThat(accept.result()).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
                 .havingCause().isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void aWaitingAcceptReturnsTheConnectionThatArrives() throws Exception {
+        Path socket = dir.resolve("server.sock");
+        UnixListener listener = listen(socket);
+        Blocked<UnixConnection> accept = inVirtualThreadUntilItWaits(listener::accept);
+
+        UnixConnection client = connect(socket);
+
+        UnixConnection accepted = opened(accept.result().get(5, TimeUnit.SECONDS));
+        client.writeFully(ascii("hello"));
+        assertThat(readExactly(accepted, 5)).isEqualTo("hello");
     }
 
     @Test
