@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * count, so one more idle reader than there are CPUs leaves the next ones starving even when their bytes arrive.
  * Our channels therefore stay non-blocking and wait here.
  *
- * <p>junixsocket's selector reports read and write readiness only, not a hang-up alone: a writer blocked on a full
- * socket whose peer shut it down both ways without closing it stays blocked, and the poll returns at once each
- * round, until the peer closes it.
+ * <p>junixsocket's selector reports a hang-up or error ({@code POLLHUP}, {@code POLLERR}, {@code POLLNVAL}) by
+ * invalidating the channel's key, whatever operations it is interested in, and the next select drops that key
+ * without closing the channel, which still hands the dead key out from {@code keyFor}. A Unix socket hangs up as
+ * soon as it is shut down both ways, by its own {@code shutdownOutput} and the peer's, while bytes and the end of
+ * stream may still wait to be read. After a hang-up no read or write waits any more, so an invalid key releases
+ * every thread waiting on its channel to retry, and is cancelled so that a later wait registers a fresh one.
  */
 final class ReadinessPoller {
 
@@ -133,6 +136,12 @@ final class ReadinessPoller {
         }
         try {
             SelectionKey key = channel.keyFor(selector);
+            if (key != null && !key.isValid()) {
+                // Hung up before this wait began (see above): the operation no longer waits, so let it retry.
+                key.cancel();
+                waiter.release();
+                return;
+            }
             if (key == null) {
                 key = channel.register(selector, 0);
             }
@@ -144,11 +153,19 @@ final class ReadinessPoller {
         waiting.computeIfAbsent(channel, c -> new ArrayList<>(2)).add(waiter);
     }
 
-    /** Releases the waiters whose operation is ready, and watches for what the others wait for. */
+    /**
+     * Releases the waiters whose operation is ready, and watches for what the others wait for. A key made invalid
+     * by a hang-up, an error or a close releases them all, and is cancelled: junixsocket stops polling it.
+     */
     private void dispatch(SelectionKey key) {
         List<Waiter> waiters = waiting.get(key.channel());
         try {
-            if (waiters == null || !key.channel().isOpen()) {
+            if (!key.isValid()) {
+                key.cancel();
+                releaseAll(key.channel());
+                return;
+            }
+            if (waiters == null) {
                 releaseAll(key.channel());
                 return;
             }

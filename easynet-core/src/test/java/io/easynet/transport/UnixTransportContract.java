@@ -183,7 +183,7 @@ abstract class UnixTransportContract {
     @Test
     void shutdownInputWakesABlockedReaderWithEndOfStream() throws Exception {
         Pair pair = connectedPair();
-        BlockedRead read = readInVirtualThread(pair.accepted());
+        Blocked<Integer> read = readInVirtualThread(pair.accepted());
 
         pair.accepted().shutdownInput();
 
@@ -203,12 +203,43 @@ abstract class UnixTransportContract {
         assertThat(pair.accepted().read(ByteBuffer.allocate(16))).isEqualTo(-1);
     }
 
+    @Test
+    void aReadAndAWriteWaitingOnOneConnectionAtOnceEachWakeWhenTheirOwnWaitIsOver() throws Exception {
+        Pair pair = connectedPair();
+        Blocked<Integer> read = readInVirtualThread(pair.client());
+        byte[] bytes = pattern(4 * 1024 * 1024, 11);
+        Blocked<Integer> write = writeInVirtualThreadUntilItWaits(pair.client(), ByteBuffer.wrap(bytes));
+
+        ByteBuffer received = ByteBuffer.allocate(bytes.length);
+        while (received.hasRemaining()) {
+            assertThat(pair.accepted().read(received)).as("bytes, not end of stream").isNotNegative();
+        }
+        assertThat(write.result()).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(received.array()).isEqualTo(bytes);
+        pair.accepted().writeFully(ascii("answer"));
+
+        assertThat(read.result().get(5, TimeUnit.SECONDS)).isEqualTo(6);
+    }
+
+    @Test
+    void aWriteWaitingForRoomFailsWithBrokenPipeWhenThePeerShutsDownBothWaysWithoutClosing() throws Exception {
+        Pair pair = connectedPair();
+        Blocked<Integer> write = writeInVirtualThreadUntilItWaits(pair.client(), ByteBuffer.allocate(8 * 1024 * 1024));
+
+        pair.accepted().shutdownInput();
+        pair.accepted().shutdownOutput();
+
+        assertThat(write.result()).failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
+                .isExactlyInstanceOf(IOException.class).withMessage("Broken pipe");
+        assertThat(pair.client().read(ByteBuffer.allocate(8))).as("the peer's end of stream").isEqualTo(-1);
+    }
+
     // ---- closing and interrupting blocked threads -----------------------------------------------------------
 
     @Test
     void closingTheConnectionWakesABlockedReaderWithClosedChannelException() throws Exception {
         Pair pair = connectedPair();
-        BlockedRead read = readInVirtualThread(pair.accepted());
+        Blocked<Integer> read = readInVirtualThread(pair.accepted());
 
         pair.accepted().close();
 
@@ -221,7 +252,7 @@ abstract class UnixTransportContract {
     @Test
     void interruptingABlockedReaderClosesTheConnection() throws Exception {
         Pair pair = connectedPair();
-        BlockedRead read = readInVirtualThread(pair.accepted());
+        Blocked<Integer> read = readInVirtualThread(pair.accepted());
 
         read.thread().interrupt();
 
@@ -234,20 +265,25 @@ abstract class UnixTransportContract {
     @Test
     void closingTheListenerWakesABlockedAccept() throws Exception {
         UnixListener listener = listen(dir.resolve("server.sock"));
-        CompletableFuture<UnixConnection> accepted = new CompletableFuture<>();
-        Thread acceptor = Thread.ofVirtual().start(() -> {
-            try {
-                accepted.complete(listener.accept());
-            } catch (Throwable e) {
-                accepted.completeExceptionally(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(5)).until(() -> acceptor.getState() == Thread.State.WAITING);
+        Blocked<UnixConnection> accept = inVirtualThreadUntilItWaits(listener::accept);
 
         listener.close();
 
-        assertThat(accepted).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+        assertThat(accept.result()).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
                 .havingCause().isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void aWaitingAcceptReturnsTheConnectionThatArrives() throws Exception {
+        Path socket = dir.resolve("server.sock");
+        UnixListener listener = listen(socket);
+        Blocked<UnixConnection> accept = inVirtualThreadUntilItWaits(listener::accept);
+
+        UnixConnection client = connect(socket);
+
+        UnixConnection accepted = opened(accept.result().get(5, TimeUnit.SECONDS));
+        client.writeFully(ascii("hello"));
+        assertThat(readExactly(accepted, 5)).isEqualTo("hello");
     }
 
     @Test
@@ -295,8 +331,15 @@ abstract class UnixTransportContract {
     record Pair(UnixConnection client, UnixConnection accepted) {
     }
 
-    /** A read running on its own virtual thread, already blocked for want of bytes. */
-    record BlockedRead(Thread thread, CompletableFuture<Integer> result) {
+    /** A call running on its own virtual thread, already blocked: a read for bytes, a write for room, an accept. */
+    record Blocked<T>(Thread thread, CompletableFuture<T> result) {
+    }
+
+    /** A read, write or accept, which may wait. */
+    @FunctionalInterface
+    interface BlockingCall<T> {
+
+        T call() throws IOException;
     }
 
     Pair connectedPair() throws IOException {
@@ -327,17 +370,32 @@ abstract class UnixTransportContract {
         return closeable;
     }
 
-    static BlockedRead readInVirtualThread(UnixConnection connection) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+    /** A read of up to 64 bytes on a virtual thread, which waits for bytes once this returns. */
+    static Blocked<Integer> readInVirtualThread(UnixConnection connection) {
+        return inVirtualThreadUntilItWaits(() -> connection.read(ByteBuffer.allocate(64)));
+    }
+
+    /** Runs {@code call} on a virtual thread and returns once that thread waits. */
+    static <T> Blocked<T> inVirtualThreadUntilItWaits(BlockingCall<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().start(() -> {
             try {
-                result.complete(connection.read(ByteBuffer.allocate(64)));
+                result.complete(call.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING);
-        return new BlockedRead(reader, result);
+        await().atMost(Duration.ofSeconds(5)).until(() -> thread.getState() == Thread.State.WAITING);
+        return new Blocked<>(thread, result);
+    }
+
+    /** Writes every byte of {@code bytes} on a virtual thread, which has waited for room once this returns. */
+    static Blocked<Integer> writeInVirtualThreadUntilItWaits(UnixConnection connection, ByteBuffer bytes) {
+        return inVirtualThreadUntilItWaits(() -> {
+            int length = bytes.remaining();
+            connection.writeFully(bytes);
+            return length;
+        });
     }
 
     private void openAndCloseConnections(Path socket, int count) throws IOException {
