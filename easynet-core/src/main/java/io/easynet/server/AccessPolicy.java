@@ -38,14 +38,22 @@ public record AccessPolicy(Set<Integer> allowedUids, Set<Integer> allowedGids, b
         return new AccessPolicy(Set.of(), Set.of(), true);
     }
 
-    /** Only peers running as one of these user ids. */
+    /**
+     * Only peers running as one of these user ids.
+     *
+     * @throws IllegalArgumentException if no id is given: an empty allow-list must not read as "anyone"
+     */
     public static AccessPolicy uids(int... uids) {
-        return new AccessPolicy(boxed(uids), Set.of(), false);
+        return new AccessPolicy(boxed("uids", uids), Set.of(), false);
     }
 
-    /** Only peers whose effective group is one of these group ids. */
+    /**
+     * Only peers whose effective group is one of these group ids.
+     *
+     * @throws IllegalArgumentException if no id is given: an empty allow-list must not read as "anyone"
+     */
     public static AccessPolicy gids(int... gids) {
-        return new AccessPolicy(Set.of(), boxed(gids), false);
+        return new AccessPolicy(Set.of(), boxed("gids", gids), false);
     }
 
     /** Whether this policy lets everyone in, so that the server checks nothing. */
@@ -79,8 +87,12 @@ public record AccessPolicy(Set<Integer> allowedUids, Set<Integer> allowedGids, b
         return String.join(" or ", who);
     }
 
-    private static Set<Integer> boxed(int[] ids) {
-        return Arrays.stream(Objects.requireNonNull(ids, "ids")).boxed().collect(Collectors.toSet());
+    private static Set<Integer> boxed(String name, int[] ids) {
+        if (Objects.requireNonNull(ids, name).length == 0) {
+            throw new IllegalArgumentException("an access policy needs at least one of the " + name + " it allows; "
+                    + "use AccessPolicy.ANYONE to allow every peer");
+        }
+        return Arrays.stream(ids).boxed().collect(Collectors.toSet());
     }
 
     private static String sorted(Set<Integer> ids) {

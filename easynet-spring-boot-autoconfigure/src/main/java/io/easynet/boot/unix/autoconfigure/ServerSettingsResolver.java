@@ -153,8 +153,22 @@ final class ServerSettingsResolver {
                 settings -> settings.getAccess().getAllowedGids());
         ConfiguredValue<Boolean> sameUser = properties.setting(name, "access.same-user",
                 settings -> settings.getAccess().getSameUser());
-        return new AccessPolicy(uids == null ? Set.of() : Set.copyOf(uids.value()),
-                gids == null ? Set.of() : Set.copyOf(gids.value()), sameUser != null && sameUser.value());
+        return new AccessPolicy(ids(uids), ids(gids), sameUser != null && sameUser.value());
+    }
+
+    /**
+     * The ids of an allow-list. One set but empty (say {@code allowed-uids: ${ADMIN_UIDS:}} with the variable unset)
+     * is refused: read as "no list", it would let every peer in.
+     */
+    private static Set<Integer> ids(@Nullable ConfiguredValue<List<Integer>> ids) {
+        if (ids == null) {
+            return Set.of();
+        }
+        if (ids.value().isEmpty()) {
+            throw ids.invalid("must list at least one id: an empty list would let every peer in; remove the "
+                    + "property to allow anyone");
+        }
+        return Set.copyOf(ids.value());
     }
 
     private static int ancillaryBufferSize(ConfiguredValue<DataSize> size) {

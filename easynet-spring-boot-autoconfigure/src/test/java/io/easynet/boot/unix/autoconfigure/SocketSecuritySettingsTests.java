@@ -152,6 +152,24 @@ class SocketSecuritySettingsTests {
     }
 
     @Test
+    void anAllowListThatIsSetButEmptyIsRefusedRatherThanLettingEveryoneIn() {
+        runner.withPropertyValues("easynet.unix.servers.who.path=" + dir.resolve("who.sock"),
+                        "easynet.unix.servers.who.access.allowed-uids=")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    while (!(failure instanceof InvalidConfigurationPropertyValueException)) {
+                        failure = failure.getCause();
+                    }
+                    var invalid = (InvalidConfigurationPropertyValueException) failure;
+                    assertThat(invalid.getName()).isEqualTo("easynet.unix.servers.who.access.allowed-uids");
+                    assertThat(invalid.getReason()).isEqualTo("must list at least one id: an empty list would let "
+                            + "every peer in; remove the property to allow anyone");
+                    assertThat(dir.resolve("who.sock")).doesNotExist();
+                });
+    }
+
+    @Test
     void inheritWithoutASocketFromSystemdFailsTheStartSayingSo() {
         runner.withPropertyValues("easynet.unix.servers.who.path=" + dir.resolve("who.sock"),
                         "easynet.unix.servers.who.inherit=true")
