@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,10 +32,17 @@ import org.springframework.stereotype.Component;
  * peer's pid, uid and gid; {@code {"op":"digest"}} sent with descriptors answers the SHA-256 of everything readable
  * from each; {@code {"op":"open","name":"x"}} answers {@code {"ok":true}} with a descriptor attached whose content
  * is {@code hello x\n}. Anything else gets {@code {"error":"<message>"}} and the connection stays open.
+ *
+ * <p>{@code digest} reads each descriptor to its end, at most {@value #MAX_DIGESTED_BYTES} bytes (so
+ * {@code /dev/zero} gets an error, not a spinning thread). A pipe whose write end the client keeps open blocks that
+ * client's own request until it closes it; other clients are served meanwhile.
  */
 @Component
 @UnixStreamHandler("fd")
 class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
+
+    /** The most {@code digest} reads from one descriptor: 64 MiB. */
+    static final long MAX_DIGESTED_BYTES = 64L * 1024 * 1024;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -70,7 +79,12 @@ class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
         ArrayNode digests = JSON.arrayNode();
         for (int i = 0; i < descriptors.size(); i++) {
             try (InputStream in = descriptors.takeInputStream(i)) {
-                digests.add(sha256(in));
+                String digest = sha256(in);
+                if (digest == null) {
+                    return error("descriptor " + i + " has more than " + MAX_DIGESTED_BYTES + " bytes to read; "
+                            + "digest reads at most that much from each");
+                }
+                digests.add(digest);
             }
         }
         return JSON.objectNode().set("digests", digests);
@@ -92,7 +106,8 @@ class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
         }
     }
 
-    private static String sha256(InputStream in) throws IOException {
+    /** The SHA-256 of everything {@code in} reads, in hex, or {@code null} past {@link #MAX_DIGESTED_BYTES}. */
+    private static @Nullable String sha256(InputStream in) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -100,7 +115,12 @@ class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
         byte[] buffer = new byte[8192];
+        long total = 0;
         for (int read; (read = in.read(buffer)) >= 0; ) {
+            total += read;
+            if (total > MAX_DIGESTED_BYTES) {
+                return null;
+            }
             digest.update(buffer, 0, read);
         }
         return HexFormat.of().formatHex(digest.digest());

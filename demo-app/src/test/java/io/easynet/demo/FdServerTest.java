@@ -73,6 +73,26 @@ class FdServerTest {
     }
 
     @Test
+    void digestOfAPipeReadsUntilItsWriterClosesAndOfAnEndlessDeviceStopsAtTheLimit() throws Exception {
+        Path fifo = files.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        // The writer's open waits for ours; it writes one line and exits, which is the pipe's end.
+        Process writer = new ProcessBuilder("sh", "-c", "printf 'piped\\n' > " + fifo).start();
+        try (var client = connect(); var pipe = new FileInputStream(fifo.toFile());
+                var zero = new FileInputStream("/dev/zero")) {
+            assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(pipe.getFD()));
+            assertThat(client.receive(TIMEOUT)).isEqualTo("{\"digests\":[\"" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest("piped\n".getBytes(StandardCharsets.UTF_8))) + "\"]}");
+            client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(zero.getFD()));
+            assertThat(client.receive(Duration.ofSeconds(20))).isEqualTo("{\"error\":\"descriptor 0 has more than "
+                    + FdHandler.MAX_DIGESTED_BYTES + " bytes to read; digest reads at most that much from each\"}");
+        } finally {
+            writer.destroy();
+        }
+    }
+
+    @Test
     void digestWithoutADescriptorGetsAnErrorOnAConnectionThatStaysOpen() throws Exception {
         try (var client = connect()) {
             client.send("{\"op\":\"digest\"}");
