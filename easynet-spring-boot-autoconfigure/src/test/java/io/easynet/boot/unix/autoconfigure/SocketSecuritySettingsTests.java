@@ -139,12 +139,8 @@ class SocketSecuritySettingsTests {
         runner.withPropertyValues("easynet.unix.servers.who.path=" + dir.resolve("who.sock"),
                         "easynet.unix.servers.who.ancillary-buffer-size=8KB")
                 .run(context -> {
-                    assertThat(context).hasFailed();
-                    Throwable failure = context.getStartupFailure();
-                    while (!(failure instanceof InvalidConfigurationPropertyValueException)) {
-                        failure = failure.getCause();
-                    }
-                    var invalid = (InvalidConfigurationPropertyValueException) failure;
+                    var invalid = StartupFailureTests.failure(context,
+                            InvalidConfigurationPropertyValueException.class);
                     assertThat(invalid.getName()).isEqualTo("easynet.unix.servers.who.ancillary-buffer-size");
                     assertThat(invalid.getReason()).startsWith("the ancillary buffer must be between 24 and 256 "
                             + "bytes, got 8192");
@@ -156,12 +152,8 @@ class SocketSecuritySettingsTests {
         runner.withPropertyValues("easynet.unix.servers.who.path=" + dir.resolve("who.sock"),
                         "easynet.unix.servers.who.access.allowed-uids=")
                 .run(context -> {
-                    assertThat(context).hasFailed();
-                    Throwable failure = context.getStartupFailure();
-                    while (!(failure instanceof InvalidConfigurationPropertyValueException)) {
-                        failure = failure.getCause();
-                    }
-                    var invalid = (InvalidConfigurationPropertyValueException) failure;
+                    var invalid = StartupFailureTests.failure(context,
+                            InvalidConfigurationPropertyValueException.class);
                     assertThat(invalid.getName()).isEqualTo("easynet.unix.servers.who.access.allowed-uids");
                     assertThat(invalid.getReason()).isEqualTo("must list at least one id: an empty list would let "
                             + "every peer in; remove the property to allow anyone");

@@ -248,7 +248,8 @@ class StartupFailureTests {
                 });
     }
 
-    private static <T extends Throwable> T failure(AssertableApplicationContext context, Class<T> type) {
+    /** The first exception of {@code type} in the chain of the context's startup failure. */
+    static <T extends Throwable> T failure(AssertableApplicationContext context, Class<T> type) {
         assertThat(context).hasFailed();
         Throwable failure = context.getStartupFailure();
         while (failure != null) {
