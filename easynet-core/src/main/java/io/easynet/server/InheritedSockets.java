@@ -91,9 +91,10 @@ final class InheritedSockets {
                     sockets.add(new Passed(listener.localAddress(), listener));
                 }
                 passed = sockets;
-            } catch (IllegalStateException | IOException e) {
-                // taken by the application itself, malformed variables, or not all Unix listening sockets: servers
-                // that do not ask for one bind their own
+            } catch (IOException | RuntimeException e) {
+                // taken by the application itself, malformed variables, or no native library for junixsocket
+                // (which every server start reaches, JDK-transport ones too): servers that do not ask for one bind
+                // their own
                 unavailable = e;
                 logger.warn("Cannot use the sockets systemd passed: {}", e.getMessage());
             }

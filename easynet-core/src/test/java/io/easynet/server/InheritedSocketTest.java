@@ -12,7 +12,11 @@ import io.easynet.transport.UnixListener;
 import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +145,51 @@ class InheritedSocketTest {
                     StandardCharsets.UTF_8)).isZero();
             assertThat(Files.exists(path)).as("the child left systemd's socket file in place").isTrue();
         }
+    }
+
+    /** A TCP socket passed before or after the server's used to make adoption fail, closing the server's too. */
+    @Test
+    void aChildJvmPassedATcpSocketBesideItsOwnSkipsItWithAWarningAndServesOnItsOwn() throws Exception {
+        Path path = dir.resolve("activated.sock");
+        try (AFUNIXServerSocketChannel socket = AFUNIXServerSocketChannel.open();
+                ServerSocketChannel web = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            socket.bind(AFUNIXSocketAddress.of(path), 4);
+            web.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Process child = ActivatedProcess.start(socket.getFileDescriptor(), ActivatedProcess.descriptorOf(web),
+                    InheritedServerChild.class, path.toString());
+            try (var client = UnixStreamClient.connect(path, LINES)) {
+                client.send("hello");
+
+                assertThat(client.receive(Duration.ofSeconds(20)))
+                        .isEqualTo("hello from " + child.pid() + ", inherited true");
+            }
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String output = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.exitValue()).as(output).isZero();
+            assertThat(output).contains("Skipping descriptor 4 that systemd passed: descriptor 4 is not a listening "
+                    + "Unix-domain stream socket\n");
+        }
+    }
+
+    @Test
+    void whenThePassedSocketsCannotBeTakenAtAllServersThatDoNotAskForOneBindTheirOwn() throws Exception {
+        Path path = dir.resolve("server.sock");
+        InheritedSockets sockets = new InheritedSockets(() -> {
+            throw new UnsupportedOperationException("junixsocket has no native library for this platform");
+        });
+        try (LogCapture logs = LogCapture.of(InheritedSockets.class);
+                var server = server(path, sockets, ServerOptions.defaults())) {
+            server.start();
+
+            assertThat(server.isInherited()).isFalse();
+            assertThat(logs.messages(Level.WARN)).containsExactly("Cannot use the sockets systemd passed: junixsocket "
+                    + "has no native library for this platform");
+        }
+        var inheriting = server(dir.resolve("inheriting.sock"), sockets,
+                ServerOptions.builder().inheritSocket(true).build());
+        assertThatThrownBy(inheriting::start).isExactlyInstanceOf(IOException.class)
+                .hasMessage("inheritSocket is set, but the sockets systemd passed cannot be used: junixsocket has no "
+                        + "native library for this platform");
     }
 
     /** Sockets listening at {@code paths} as if systemd had passed them, closed after the test. */
