@@ -38,9 +38,9 @@ final class InheritedSockets {
     }
 
     /**
-     * Hands out the passed socket for a server on {@code address}: the one bound there, or, when the server
-     * {@code requires} one and only one was passed, that one. Returns {@code null} when the server should bind its
-     * own: nothing matches and it does not require a passed socket.
+     * Hands out the passed socket for a server on {@code address}: the one bound there, never one elsewhere, which
+     * may be meant for another server. Returns {@code null} when the server should bind its own: nothing matches and
+     * it does not require a passed socket.
      *
      * @throws IOException naming the address, if a passed socket is required and none fits, or the one at the
      *     address was already handed to an earlier server
@@ -54,11 +54,6 @@ final class InheritedSockets {
                 if (sameAddress(socket.address, address)) {
                     match = socket;
                 }
-            }
-            if (match == null && requires && sockets.size() == 1) {
-                match = sockets.getFirst();
-                logger.warn("The socket systemd passed is at {}, not at {} where the server is configured; "
-                        + "serving on it", match.address, address);
             }
             if (match == null) {
                 if (requires) {
