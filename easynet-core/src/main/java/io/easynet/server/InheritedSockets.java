@@ -38,9 +38,9 @@ final class InheritedSockets {
     }
 
     /**
-     * Hands out the passed socket for a server on {@code address}: the one bound there, or, when the server
-     * {@code requires} one and only one was passed, that one. Returns {@code null} when the server should bind its
-     * own: nothing matches and it does not require a passed socket.
+     * Hands out the passed socket for a server on {@code address}: the one bound there, never one elsewhere, which
+     * may be meant for another server. Returns {@code null} when the server should bind its own: nothing matches and
+     * it does not require a passed socket.
      *
      * @throws IOException naming the address, if a passed socket is required and none fits, or the one at the
      *     address was already handed to an earlier server
@@ -54,11 +54,6 @@ final class InheritedSockets {
                 if (sameAddress(socket.address, address)) {
                     match = socket;
                 }
-            }
-            if (match == null && requires && sockets.size() == 1) {
-                match = sockets.getFirst();
-                logger.warn("The socket systemd passed is at {}, not at {} where the server is configured; "
-                        + "serving on it", match.address, address);
             }
             if (match == null) {
                 if (requires) {
@@ -91,9 +86,10 @@ final class InheritedSockets {
                     sockets.add(new Passed(listener.localAddress(), listener));
                 }
                 passed = sockets;
-            } catch (IllegalStateException | IOException e) {
-                // taken by the application itself, malformed variables, or not all Unix listening sockets: servers
-                // that do not ask for one bind their own
+            } catch (IOException | RuntimeException e) {
+                // taken by the application itself, malformed variables, or no native library for junixsocket
+                // (which every server start reaches, JDK-transport ones too): servers that do not ask for one bind
+                // their own
                 unavailable = e;
                 logger.warn("Cannot use the sockets systemd passed: {}", e.getMessage());
             }

@@ -17,10 +17,11 @@ public final class Ancillary {
     public static final int MAX_DESCRIPTORS = 253;
 
     /**
-     * The largest ancillary receive buffer, in bytes: junixsocket's, which is fixed at 256 bytes (60 descriptors per
-     * read) whatever size is asked for. EasyNetwork's default of 8 KiB is therefore out of reach.
+     * The largest ancillary receive buffer, in bytes: {@code CMSG_SPACE(253 * sizeof(int))}, room for the
+     * {@link #MAX_DESCRIPTORS} Linux passes in one message. A larger one would receive nothing more, so it is refused
+     * rather than accepted as a promise; EasyNetwork's default of 8 KiB is therefore written as this size.
      */
-    public static final int MAX_RECEIVE_BUFFER_SIZE = 256;
+    public static final int MAX_RECEIVE_BUFFER_SIZE = 1032;
 
     /** {@code sizeof(struct cmsghdr)} on 64-bit Linux, which is also {@code CMSG_ALIGN} of it. */
     private static final int HEADER_SIZE = 16;
@@ -63,7 +64,8 @@ public final class Ancillary {
 
     /**
      * The ancillary receive buffer size, in bytes, that holds {@code descriptors} descriptors in one message:
-     * {@code CMSG_SPACE(descriptors * sizeof(int))} on 64-bit Linux, such as 24 for one and 256 for 60.
+     * {@code CMSG_SPACE(descriptors * sizeof(int))} on 64-bit Linux, such as 24 for one, 256 for 60 and
+     * {@link #MAX_RECEIVE_BUFFER_SIZE} for {@link #MAX_DESCRIPTORS}.
      */
     public static int bufferSizeFor(int descriptors) {
         if (descriptors < 1 || descriptors > MAX_DESCRIPTORS) {
@@ -85,16 +87,19 @@ public final class Ancillary {
         int min = bufferSizeFor(1);
         if (size < min || size > MAX_RECEIVE_BUFFER_SIZE) {
             throw new IllegalArgumentException(option + " must be between " + min + " and " + MAX_RECEIVE_BUFFER_SIZE
-                    + " bytes, got " + size + ": junixsocket receives at most " + MAX_RECEIVE_BUFFER_SIZE + " bytes of "
-                    + "ancillary data (" + descriptorsFitting(MAX_RECEIVE_BUFFER_SIZE) + " descriptors) per read; "
-                    + "Ancillary.bufferSizeFor(n) sizes it for n descriptors");
+                    + " bytes, got " + size + ": Linux passes at most " + MAX_DESCRIPTORS + " descriptors in one message "
+                    + "(SCM_MAX_FD), which take " + MAX_RECEIVE_BUFFER_SIZE + " bytes; Ancillary.bufferSizeFor(n) sizes "
+                    + "it for n descriptors");
         }
         return size;
     }
 
-    /** How many descriptors a buffer of {@code bufferSize} bytes receives in one message; 0 if too small for any. */
+    /**
+     * How many descriptors a buffer of {@code bufferSize} bytes receives in one message: 0 if too small for any, and
+     * never more than {@link #MAX_DESCRIPTORS}. A message with more is refused whole, none of its descriptors kept.
+     */
     public static int descriptorsFitting(int bufferSize) {
-        return Math.max(0, (bufferSize - HEADER_SIZE) / DESCRIPTOR_SIZE);
+        return Math.clamp((bufferSize - HEADER_SIZE) / DESCRIPTOR_SIZE, 0, MAX_DESCRIPTORS);
     }
 
     FileDescriptor[] toArray() {

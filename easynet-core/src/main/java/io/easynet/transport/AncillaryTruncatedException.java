@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.Serial;
 
 /**
- * More ancillary data arrived than the receive buffer holds ({@code MSG_CTRUNC}). The bytes that came with it are
- * lost with it, so the stream can no longer be trusted and the connection has been closed.
+ * More descriptors arrived in one message than the ancillary receive buffer holds. The transport closes every one of
+ * them, and the connection too: the bytes they came with mean nothing without them, so the stream can no longer be
+ * trusted.
  */
 public final class AncillaryTruncatedException extends IOException {
 
@@ -15,7 +16,8 @@ public final class AncillaryTruncatedException extends IOException {
     private final int bufferSize;
 
     /**
-     * Creates the exception.
+     * Reports that the kernel truncated the ancillary data ({@code MSG_CTRUNC}): the bytes of that read were lost
+     * with it.
      *
      * @param bufferSize the size of the ancillary receive buffer that was too small, in bytes
      * @param maxBufferSize the largest buffer the transport can receive with, in bytes
@@ -25,6 +27,21 @@ public final class AncillaryTruncatedException extends IOException {
         super("ancillary data was truncated: more descriptors arrived than the " + bufferSize + "-byte ancillary "
                 + "buffer holds (" + Ancillary.descriptorsFitting(bufferSize) + " descriptors); the bytes that came "
                 + "with them are lost and the connection was closed. " + advice(bufferSize, maxBufferSize), cause);
+        this.bufferSize = bufferSize;
+    }
+
+    /**
+     * Reports that {@code received} descriptors arrived in one message, more than the configured buffer holds: all
+     * of them were closed, and so was the connection.
+     *
+     * @param bufferSize the configured size of the ancillary receive buffer, in bytes
+     * @param maxBufferSize the largest buffer the transport can receive with, in bytes
+     * @param received how many descriptors arrived
+     */
+    public AncillaryTruncatedException(int bufferSize, int maxBufferSize, int received) {
+        super("ancillary data refused: " + received + " descriptors arrived in one message, more than the "
+                + bufferSize + "-byte ancillary buffer holds (" + Ancillary.descriptorsFitting(bufferSize)
+                + " descriptors); all of them and the connection were closed. " + advice(bufferSize, maxBufferSize));
         this.bufferSize = bufferSize;
     }
 

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.newsclub.net.unix.BrokenPipeSocketException;
+import org.newsclub.net.unix.EasyNetAncillaryReceiveBuffer;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -30,10 +31,11 @@ import org.newsclub.net.unix.FileDescriptorCast;
 final class JunixsocketConnection implements UnixConnection {
 
     /**
-     * junixsocket 2.11.1 receives ancillary data into at least, and at most, 256 bytes, whatever size is asked
-     * for: 60 descriptors per read on 64-bit Linux.
+     * The ancillary receive buffer given to junixsocket whatever size is configured: room for every descriptor Linux
+     * passes in one message, so that the kernel never truncates them and leaves some installed but unreported. The
+     * configured size is enforced on what arrived instead.
      */
-    static final int MAX_ANCILLARY_BUFFER_SIZE = 256;
+    private static final int KERNEL_ANCILLARY_BUFFER_SIZE = Ancillary.MAX_RECEIVE_BUFFER_SIZE;
 
     /**
      * The most bytes handed to junixsocket at once: it copies a heap buffer through a cached direct buffer of up to
@@ -104,28 +106,63 @@ final class JunixsocketConnection implements UnixConnection {
     }
 
     /**
-     * Reads with junixsocket's ancillary buffer in place. Received descriptors are duplicated and the originals
-     * closed, because junixsocket closes those it handed out when the connection closes, and the caller's must
-     * outlive it.
+     * Reads with room for {@link Ancillary#MAX_DESCRIPTORS} descriptors, so that the kernel never truncates them
+     * (junixsocket would leave the ones that fit open without handing them out). Received descriptors are duplicated
+     * and the originals closed, because junixsocket closes those it handed out when the connection closes, and the
+     * caller's must outlive it.
      *
-     * <p>On truncation junixsocket has already lost the bytes of that read and leaves the descriptors that did fit
-     * open in this process without handing them out, so they leak: send at most 60 descriptors per write.
+     * <p>More descriptors in one message than {@code ancillaryBufferSize} holds are all closed, and so is the
+     * connection, with an {@link AncillaryTruncatedException}.
      */
     @Override
     public AncillaryRead readWithAncillary(ByteBuffer buffer, int ancillaryBufferSize) throws IOException {
-        if (ancillaryBufferSize < 1 || ancillaryBufferSize > MAX_ANCILLARY_BUFFER_SIZE) {
+        if (ancillaryBufferSize < 1 || ancillaryBufferSize > Ancillary.MAX_RECEIVE_BUFFER_SIZE) {
             throw new UnsupportedOperationException("junixsocket receives ancillary data into at most "
-                    + MAX_ANCILLARY_BUFFER_SIZE + " bytes (" + Ancillary.descriptorsFitting(MAX_ANCILLARY_BUFFER_SIZE)
-                    + " descriptors) per read; got an ancillary buffer size of " + ancillaryBufferSize);
+                    + Ancillary.MAX_RECEIVE_BUFFER_SIZE + " bytes (" + Ancillary.MAX_DESCRIPTORS + " descriptors, the "
+                    + "most Linux passes in one message) per read; got an ancillary buffer size of "
+                    + ancillaryBufferSize);
         }
         readLock.lock();
         try {
-            channel.ensureAncillaryReceiveBufferSize(ancillaryBufferSize);
+            ensureOpen();
+            enlargeAncillaryReceiveBuffer();
             int count = readWhenReady(buffer);
-            return new AncillaryRead(count, adopt(channel.getReceivedFileDescriptors()));
+            FileDescriptor[] received = channel.getReceivedFileDescriptors();
+            if (received.length > Ancillary.descriptorsFitting(ancillaryBufferSize)) {
+                throw refuse(received, ancillaryBufferSize);
+            }
+            return new AncillaryRead(count, adopt(received));
         } finally {
             readLock.unlock();
         }
+    }
+
+    private void enlargeAncillaryReceiveBuffer() {
+        try {
+            EasyNetAncillaryReceiveBuffer.set(channel, KERNEL_ANCILLARY_BUFFER_SIZE);
+        } catch (LinkageError e) {
+            throw new UnsupportedOperationException("cannot receive file descriptors safely: EasyNet enlarges "
+                    + "junixsocket's ancillary receive buffer (fixed at 256 bytes, whose truncation would leak "
+                    + "descriptors) through org.newsclub.net.unix.EasyNetAncillaryReceiveBuffer, which works only "
+                    + "with easynet-core and junixsocket-common on the class path, not the module path", e);
+        }
+    }
+
+    /** Closes every descriptor of a message that brought more than the configured buffer holds, and the connection. */
+    private AncillaryTruncatedException refuse(FileDescriptor[] received, int ancillaryBufferSize) {
+        AncillaryTruncatedException refused = new AncillaryTruncatedException(ancillaryBufferSize,
+                Ancillary.MAX_RECEIVE_BUFFER_SIZE, received.length);
+        try {
+            FileDescriptors.closeAll(received);
+        } catch (IOException e) {
+            refused.addSuppressed(e);
+        }
+        try {
+            close();
+        } catch (IOException e) {
+            refused.addSuppressed(e);
+        }
+        return refused;
     }
 
     private int readWhenReady(ByteBuffer buffer) throws IOException {
@@ -158,10 +195,11 @@ final class JunixsocketConnection implements UnixConnection {
         if (closing || !channel.isOpen()) {
             return (IOException) new AsynchronousCloseException().initCause(failure);
         }
+        // The buffer holds every descriptor Linux passes; only other control messages could still overflow it.
         int bufferSize = channel.getAncillaryReceiveBufferSize();
         if (bufferSize > 0 && failure.getClass() == SocketException.class && TRUNCATED.equals(failure.getMessage())) {
             AncillaryTruncatedException truncated = new AncillaryTruncatedException(bufferSize,
-                    MAX_ANCILLARY_BUFFER_SIZE, failure);
+                    Ancillary.MAX_RECEIVE_BUFFER_SIZE, failure);
             try {
                 close();
             } catch (IOException e) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets systemd passes to a socket-activated service: descriptors 3 onwards, as many as
@@ -22,43 +24,51 @@ public final class SocketActivation {
 
     private static final AtomicBoolean TAKEN = new AtomicBoolean();
 
+    private static final Logger logger = LoggerFactory.getLogger(SocketActivation.class);
+
     private SocketActivation() {
     }
 
     /**
-     * Takes the listening sockets passed to this process, in the order systemd passed them; none when the service
-     * was not socket-activated. They are handed out once: each descriptor must have one owner.
+     * Takes the listening Unix-domain sockets passed to this process, in the order systemd passed them; none when
+     * the service was not socket-activated. They are handed out once: each descriptor must have one owner. A passed
+     * descriptor that is not one, such as a TCP socket meant for another part of the application, is left open and
+     * alone, with a warning naming it and why.
      *
      * @throws IllegalStateException if they were already taken, or the variables are malformed
-     * @throws IOException if a passed descriptor is not a listening Unix-domain stream socket
      * @throws UnsupportedOperationException if junixsocket has no native library for this platform
      */
-    public static List<UnixListener> listeners() throws IOException {
+    public static List<UnixListener> listeners() {
         int count = passedCount(System.getenv(), ProcessHandle.current().pid());
         if (count == 0) {
             return List.of();
         }
+        JunixsocketTransport transport = JunixsocketTransport.instance();
         if (!TAKEN.compareAndSet(false, true)) {
             throw new IllegalStateException("the " + count + " sockets systemd passed were already taken by an "
                     + "earlier SocketActivation.listeners() call");
         }
-        JunixsocketTransport transport = JunixsocketTransport.instance();
+        return adopt(FIRST_DESCRIPTOR, count, transport::inherited);
+    }
+
+    /** Adopts descriptors {@code first} to {@code first + count - 1} each on its own, skipping those that fail. */
+    static List<UnixListener> adopt(int first, int count, Adopter adopter) {
         List<UnixListener> listeners = new ArrayList<>(count);
-        try {
-            for (int i = 0; i < count; i++) {
-                listeners.add(transport.inherited(FIRST_DESCRIPTOR + i));
+        for (int descriptor = first; descriptor < first + count; descriptor++) {
+            try {
+                listeners.add(adopter.adopt(descriptor));
+            } catch (IOException | RuntimeException e) {
+                logger.warn("Skipping descriptor {} that systemd passed: {}", descriptor, e.getMessage());
             }
-        } catch (IOException | RuntimeException e) {
-            for (UnixListener listener : listeners) {
-                try {
-                    listener.close();
-                } catch (IOException closing) {
-                    e.addSuppressed(closing);
-                }
-            }
-            throw e;
         }
         return List.copyOf(listeners);
+    }
+
+    /** Makes a listener of a passed descriptor: the transport's, or a test's. */
+    @FunctionalInterface
+    interface Adopter {
+
+        UnixListener adopt(int descriptor) throws IOException;
     }
 
     /**

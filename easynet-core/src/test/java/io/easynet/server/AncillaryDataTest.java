@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.newsclub.net.unix.AFPipe;
 
 /** File descriptors passed both ways through a real server, and what becomes of those nobody claims. */
@@ -151,30 +153,64 @@ class AncillaryDataTest {
         }
     }
 
-    @Test
-    void moreDescriptorsThanJunixsocketReceivesAreReportedAndCloseTheConnection() throws Exception {
+    /**
+     * junixsocket alone receives into a fixed 256 bytes: the kernel would install the 60 descriptors that fit of a
+     * larger message and junixsocket would fail without handing them out, 60 leaked per connection.
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 5", "60, 61", "60, 253"})
+    void aMessageWithMoreDescriptorsThanTheBufferHoldsClosesThemAllAndTheConnection(int fitting, int sent)
+            throws Exception {
         Path file = Files.writeString(dir.resolve("passed.txt"), "passed");
         var events = new ServerListenerTest.Recorder();
-        var options = ServerOptions.builder().ancillaryBufferSize(Ancillary.MAX_RECEIVE_BUFFER_SIZE).build();
+        int bufferSize = Ancillary.bufferSizeFor(fitting);
+        var options = ServerOptions.builder().ancillaryBufferSize(bufferSize).build();
         var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), LINES,
                 (client, requests) -> client.send(requests.receiveWithAncillary().packet()), options);
         server.addListener(events);
         try (LogCapture logs = LogCapture.of(AsyncUnixStreamServer.class); server) {
             server.start();
-            try (var client = connect(server); var in = new FileInputStream(file.toFile())) {
-                FileDescriptor[] sixtyOne = new FileDescriptor[61];
-                Arrays.fill(sixtyOne, in.getFD());
-                client.sendWithAncillary("too many", Ancillary.rights(sixtyOne));
+            try (var in = new FileInputStream(file.toFile())) {
+                for (int i = 1; i <= 3; i++) {
+                    try (var client = connect(server)) {
+                        client.sendWithAncillary("too many", Ancillary.rights(copies(in.getFD(), sent)));
 
-                assertThatThrownBy(() -> client.receive(TIMEOUT)).isInstanceOf(EOFException.class);
-                await().atMost(TIMEOUT).until(() -> events.events.contains("disconnected client#1 ERROR"));
-                assertThat(logs.messages(Level.ERROR)).containsExactly("handle of client#1 on " + server.path()
-                        + " failed; closing the connection | io.easynet.transport.AncillaryTruncatedException: "
-                        + "ancillary data was truncated: more descriptors arrived than the 256-byte ancillary buffer "
-                        + "holds (60 descriptors); the bytes that came with them are lost and the connection was "
-                        + "closed. That is the most this transport receives per read: have the peer send at most 60 "
-                        + "descriptors per write");
+                        assertThatThrownBy(() -> client.receive(TIMEOUT)).isInstanceOf(EOFException.class);
+                    }
+                    String disconnected = "disconnected client#" + i + " ERROR";
+                    await().atMost(TIMEOUT).until(() -> events.events.contains(disconnected));
+                }
             }
+
+            await().atMost(TIMEOUT).until(() -> openDescriptorsTo(file) == 0);
+            assertThat(logs.messages(Level.ERROR)).hasSize(3).first().isEqualTo("handle of client#1 on "
+                    + server.path() + " failed; closing the connection | io.easynet.transport."
+                    + "AncillaryTruncatedException: ancillary data refused: " + sent + " descriptors arrived in one "
+                    + "message, more than the " + bufferSize + "-byte ancillary buffer holds (" + fitting
+                    + " descriptors); all of them and the connection were closed. Raise the ancillary buffer size, "
+                    + "up to 1032 bytes (Ancillary.bufferSizeFor(n) for n descriptors), or have the peer send fewer "
+                    + "descriptors per write");
+        }
+    }
+
+    @Test
+    void theMostDescriptorsLinuxPassesInOneMessageReachTheHandlerAndLeakNone() throws Exception {
+        Path file = Files.writeString(dir.resolve("passed.txt"), "passed");
+        var options = ServerOptions.builder().ancillaryBufferSize(Ancillary.MAX_RECEIVE_BUFFER_SIZE).build();
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            Received<String> request = requests.receiveWithAncillary();
+            client.send(request.packet() + " " + request.descriptors().size());
+        };
+        try (var server = startLines(dir, handler, options); var client = connect(server)) {
+            try (var in = new FileInputStream(file.toFile())) {
+                for (int i = 0; i < 3; i++) {
+                    client.sendWithAncillary("all", Ancillary.rights(copies(in.getFD(), Ancillary.MAX_DESCRIPTORS)));
+
+                    assertThat(client.receive(TIMEOUT)).isEqualTo("all 253");
+                }
+            }
+
+            await().atMost(TIMEOUT).until(() -> openDescriptorsTo(file) == 0);
         }
     }
 
@@ -211,18 +247,18 @@ class AncillaryDataTest {
     }
 
     @Test
-    void anAncillaryBufferBeyondJunixsocketsOrTooSmallForOneDescriptorIsRefusedNamingTheLimits() {
-        String limits = ": junixsocket receives at most 256 bytes of ancillary data (60 descriptors) per read; "
+    void anAncillaryBufferBeyondLinuxsMostDescriptorsOrTooSmallForOneIsRefusedNamingTheLimits() {
+        String limits = ": Linux passes at most 253 descriptors in one message (SCM_MAX_FD), which take 1032 bytes; "
                 + "Ancillary.bufferSizeFor(n) sizes it for n descriptors";
         assertThatThrownBy(() -> ServerOptions.builder().ancillaryBufferSize(8192).build())
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("ancillaryBufferSize must be between 24 and 256 bytes, got 8192" + limits);
+                .hasMessage("ancillaryBufferSize must be between 24 and 1032 bytes, got 8192" + limits);
         assertThatThrownBy(() -> ServerOptions.builder().ancillaryBufferSize(16).build())
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("ancillaryBufferSize must be between 24 and 256 bytes, got 16" + limits);
-        assertThatThrownBy(() -> ClientOptions.defaults().withAncillaryBufferSize(257))
+                .hasMessage("ancillaryBufferSize must be between 24 and 1032 bytes, got 16" + limits);
+        assertThatThrownBy(() -> ClientOptions.defaults().withAncillaryBufferSize(1033))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("ancillaryBufferSize must be between 24 and 256 bytes, got 257" + limits);
+                .hasMessage("ancillaryBufferSize must be between 24 and 1032 bytes, got 1033" + limits);
     }
 
     private static UnixStreamClient<String, String> connect(AsyncUnixStreamServer<?, ?> server) throws IOException {
@@ -233,6 +269,12 @@ class AncillaryDataTest {
             throws Exception {
         client.sendWithAncillary(request, descriptors);
         assertThat(client.receive(TIMEOUT)).isEqualTo(request);
+    }
+
+    private static FileDescriptor[] copies(FileDescriptor descriptor, int count) {
+        FileDescriptor[] copies = new FileDescriptor[count];
+        Arrays.fill(copies, descriptor);
+        return copies;
     }
 
     /** Reads the file a descriptor is open on, and closes the descriptor. */

@@ -12,7 +12,11 @@ import io.easynet.transport.UnixListener;
 import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,22 +73,21 @@ class InheritedSocketTest {
         assertThatThrownBy(() -> UnixStreamClient.connect(path, LINES)).isInstanceOf(ConnectException.class);
     }
 
+    /** The one passed socket may be meant for another server of the process, started later or differently. */
     @Test
-    void withInheritSocketTheOnlyPassedSocketIsUsedWhereverItIs() throws Exception {
+    void withInheritSocketTheOnlyPassedSocketElsewhereIsNotTakenAndTheStartFailsNamingIt() throws Exception {
         Path passedPath = dir.resolve("passed.sock");
         Path configured = dir.resolve("configured.sock");
-        var server = server(configured, passing(passedPath), ServerOptions.builder().inheritSocket(true).build());
-        try (LogCapture logs = LogCapture.of(InheritedSockets.class); server) {
-            server.start();
+        InheritedSockets sockets = passing(passedPath);
+        var server = server(configured, sockets, ServerOptions.builder().inheritSocket(true).build());
 
-            assertThat(server.path()).isEqualTo(passedPath);
-            assertThat(Files.exists(configured)).isFalse();
-            assertThat(logs.messages(Level.WARN)).containsExactly("The socket systemd passed is at " + passedPath
-                    + ", not at " + configured + " where the server is configured; serving on it");
-            try (var client = UnixStreamClient.connect(passedPath, LINES)) {
-                client.send("moved");
-                assertThat(client.receive(TIMEOUT)).isEqualTo("moved");
-            }
+        assertThatThrownBy(server::start).isExactlyInstanceOf(IOException.class)
+                .hasMessage("inheritSocket is set for the server on " + configured + ", but none of the sockets "
+                        + "systemd passed is there: [" + passedPath + "]");
+        assertThat(Files.exists(configured)).isFalse();
+        try (var owner = server(passedPath, sockets, ServerOptions.defaults())) {
+            owner.start();
+            assertThat(owner.isInherited()).isTrue();
         }
     }
 
@@ -141,6 +144,51 @@ class InheritedSocketTest {
                     StandardCharsets.UTF_8)).isZero();
             assertThat(Files.exists(path)).as("the child left systemd's socket file in place").isTrue();
         }
+    }
+
+    /** A TCP socket passed before or after the server's used to make adoption fail, closing the server's too. */
+    @Test
+    void aChildJvmPassedATcpSocketBesideItsOwnSkipsItWithAWarningAndServesOnItsOwn() throws Exception {
+        Path path = dir.resolve("activated.sock");
+        try (AFUNIXServerSocketChannel socket = AFUNIXServerSocketChannel.open();
+                ServerSocketChannel web = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            socket.bind(AFUNIXSocketAddress.of(path), 4);
+            web.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Process child = ActivatedProcess.start(socket.getFileDescriptor(), ActivatedProcess.descriptorOf(web),
+                    InheritedServerChild.class, path.toString());
+            try (var client = UnixStreamClient.connect(path, LINES)) {
+                client.send("hello");
+
+                assertThat(client.receive(Duration.ofSeconds(20)))
+                        .isEqualTo("hello from " + child.pid() + ", inherited true");
+            }
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String output = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.exitValue()).as(output).isZero();
+            assertThat(output).contains("Skipping descriptor 4 that systemd passed: descriptor 4 is not a listening "
+                    + "Unix-domain stream socket\n");
+        }
+    }
+
+    @Test
+    void whenThePassedSocketsCannotBeTakenAtAllServersThatDoNotAskForOneBindTheirOwn() throws Exception {
+        Path path = dir.resolve("server.sock");
+        InheritedSockets sockets = new InheritedSockets(() -> {
+            throw new UnsupportedOperationException("junixsocket has no native library for this platform");
+        });
+        try (LogCapture logs = LogCapture.of(InheritedSockets.class);
+                var server = server(path, sockets, ServerOptions.defaults())) {
+            server.start();
+
+            assertThat(server.isInherited()).isFalse();
+            assertThat(logs.messages(Level.WARN)).containsExactly("Cannot use the sockets systemd passed: junixsocket "
+                    + "has no native library for this platform");
+        }
+        var inheriting = server(dir.resolve("inheriting.sock"), sockets,
+                ServerOptions.builder().inheritSocket(true).build());
+        assertThatThrownBy(inheriting::start).isExactlyInstanceOf(IOException.class)
+                .hasMessage("inheritSocket is set, but the sockets systemd passed cannot be used: junixsocket has no "
+                        + "native library for this platform");
     }
 
     /** Sockets listening at {@code paths} as if systemd had passed them, closed after the test. */

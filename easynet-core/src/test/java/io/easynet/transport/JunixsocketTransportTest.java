@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.newsclub.net.unix.AFPipe;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
@@ -226,37 +228,41 @@ class JunixsocketTransportTest extends UnixTransportContract {
     }
 
     @Test
-    void junixsocketReceivesUpToSixtyDescriptorsWhateverSmallerBufferIsAskedFor() throws IOException {
+    void theMostDescriptorsLinuxPassesArriveWholeAndLargerBuffersAreUnsupported() throws IOException {
         Pair pair = connectedPair();
         try (FileInputStream in = new FileInputStream(Files.writeString(dir.resolve("f"), "f").toFile())) {
-            pair.client().writeWithAncillary(ascii("x"), Ancillary.rights(copies(in.getFD(), 60)));
+            pair.client().writeWithAncillary(ascii("x"), Ancillary.rights(copies(in.getFD(), 253)));
         }
 
-        AncillaryRead read = pair.accepted().readWithAncillary(ByteBuffer.allocate(8), Ancillary.bufferSizeFor(1));
+        AncillaryRead read = pair.accepted().readWithAncillary(ByteBuffer.allocate(8), 1032);
 
-        assertThat(read.descriptors().size()).isEqualTo(60);
+        assertThat(read.descriptors().size()).isEqualTo(253);
         read.descriptors().close();
-        assertThatThrownBy(() -> pair.accepted().readWithAncillary(ByteBuffer.allocate(8), 257))
+        assertThatThrownBy(() -> pair.accepted().readWithAncillary(ByteBuffer.allocate(8), 1033))
                 .isExactlyInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("junixsocket receives ancillary data into at most 256 bytes (60 descriptors) per read; "
-                        + "got an ancillary buffer size of 257");
+                .hasMessage("junixsocket receives ancillary data into at most 1032 bytes (253 descriptors, the most "
+                        + "Linux passes in one message) per read; got an ancillary buffer size of 1033");
     }
 
-    @Test
-    void moreDescriptorsThanFitAreReportedAsTruncationAndTheConnectionIsClosed() throws IOException {
+    /** junixsocket alone would receive 60 of the 61 into its fixed 256 bytes, report truncation and leak them. */
+    @ParameterizedTest
+    @CsvSource({"4, 5", "60, 61", "60, 253"})
+    void moreDescriptorsThanTheConfiguredBufferHoldsAreRefusedAndTheConnectionIsClosed(int fitting, int sent)
+            throws IOException {
         Pair pair = connectedPair();
         try (FileInputStream in = new FileInputStream(Files.writeString(dir.resolve("f"), "f").toFile())) {
-            pair.client().writeWithAncillary(ascii("lost"), Ancillary.rights(copies(in.getFD(), 61)));
+            pair.client().writeWithAncillary(ascii("lost"), Ancillary.rights(copies(in.getFD(), sent)));
         }
+        int bufferSize = Ancillary.bufferSizeFor(fitting);
 
-        // junixsocket 2.11.1 leaves the 60 descriptors that did fit open in this process: a known leak.
-        assertThatThrownBy(() -> pair.accepted().readWithAncillary(ByteBuffer.allocate(8), 256))
+        assertThatThrownBy(() -> pair.accepted().readWithAncillary(ByteBuffer.allocate(8), bufferSize))
                 .isExactlyInstanceOf(AncillaryTruncatedException.class)
-                .hasMessage("ancillary data was truncated: more descriptors arrived than the 256-byte ancillary "
-                        + "buffer holds (60 descriptors); the bytes that came with them are lost and the connection "
-                        + "was closed. That is the most this transport receives per read: have the peer send at most "
-                        + "60 descriptors per write")
-                .satisfies(e -> assertThat(((AncillaryTruncatedException) e).bufferSize()).isEqualTo(256));
+                .hasMessage("ancillary data refused: " + sent + " descriptors arrived in one message, more than the "
+                        + bufferSize + "-byte ancillary buffer holds (" + fitting + " descriptors); all of them and "
+                        + "the connection were closed. Raise the ancillary buffer size, up to 1032 bytes "
+                        + "(Ancillary.bufferSizeFor(n) for n descriptors), or have the peer send fewer descriptors "
+                        + "per write")
+                .satisfies(e -> assertThat(((AncillaryTruncatedException) e).bufferSize()).isEqualTo(bufferSize));
         assertThat(pair.accepted().isOpen()).isFalse();
     }
 

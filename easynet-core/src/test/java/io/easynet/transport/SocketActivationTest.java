@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,19 @@ class SocketActivationTest {
         assertThat(System.getenv("LISTEN_PID")).as("this test JVM is not socket-activated").isNull();
 
         assertThat(SocketActivation.listeners()).isEmpty();
+    }
+
+    @Test
+    void eachDescriptorIsAdoptedOnItsOwnSoOneThatFailsLeavesTheOthers() throws IOException {
+        try (UnixListener fifth = UnixTransport.junixsocket().listen(dir.resolve("five.sock"), 4)) {
+            List<UnixListener> adopted = SocketActivation.adopt(3, 3, descriptor -> switch (descriptor) {
+                case 3 -> throw new IOException("descriptor 3 is not a listening Unix-domain stream socket");
+                case 4 -> throw new IllegalStateException("descriptor 4 is closed");
+                default -> fifth;
+            });
+
+            assertThat(adopted).containsExactly(fifth);
+        }
     }
 
     /** Passes a listening socket to a child JVM as systemd does: as descriptor 3, with LISTEN_FDS and LISTEN_PID. */

@@ -142,7 +142,7 @@ class SocketSecuritySettingsTests {
                     var invalid = StartupFailureTests.failure(context,
                             InvalidConfigurationPropertyValueException.class);
                     assertThat(invalid.getName()).isEqualTo("easynet.unix.servers.who.ancillary-buffer-size");
-                    assertThat(invalid.getReason()).startsWith("the ancillary buffer must be between 24 and 256 "
+                    assertThat(invalid.getReason()).startsWith("the ancillary buffer must be between 24 and 1032 "
                             + "bytes, got 8192");
                 });
     }
