@@ -233,13 +233,7 @@ class BadInputOverSocketsTest {
     @Test
     void jsonTruncatedLineThenDisconnectIsAClientDisconnectCountingTheLostBytes() throws Exception {
         try (var server = jsonServer()) {
-            try (var raw = server.rawClient()) {
-                BadInputTally.BAD_INPUTS.incrementAndGet();
-                writeAll(raw, "{\"a\":[1,2".getBytes(UTF_8));
-            }
-            assertDisconnectLosing(server.nextError(), 9);
-            assertThat(server.drainErrors()).isEmpty();
-            server.assertServing();
+            assertTruncatedThenDisconnectLoses(server, "{\"a\":[1,2".getBytes(UTF_8), 9);
         }
     }
 
@@ -249,9 +243,18 @@ class BadInputOverSocketsTest {
         assertThat(error.getMessage()).endsWith(" ended the stream");
     }
 
-    private static void assertDisconnectLosing(Throwable error, int lost) {
+    /** Sends the start of a packet and leaves: the disconnect says how many buffered bytes were lost. */
+    private static void assertTruncatedThenDisconnectLoses(BadInputServer<?> server, byte[] start, int lost)
+            throws Exception {
+        try (var raw = server.rawClient()) {
+            BadInputTally.BAD_INPUTS.incrementAndGet();
+            writeAll(raw, start);
+        }
+        Throwable error = server.nextError();
         assertThat(error).isExactlyInstanceOf(ClientDisconnectedException.class);
         assertThat(error.getMessage()).endsWith(" ended the stream inside a packet; " + lost + " bytes of it are lost");
+        assertThat(server.drainErrors()).isEmpty();
+        server.assertServing();
     }
 
     // ---- text lines
@@ -328,13 +331,7 @@ class BadInputOverSocketsTest {
     @Test
     void lineTruncatedThenDisconnectIsAClientDisconnectCountingTheLostBytes() throws Exception {
         try (var server = lineServer()) {
-            try (var raw = server.rawClient()) {
-                BadInputTally.BAD_INPUTS.incrementAndGet();
-                writeAll(raw, "partial".getBytes(UTF_8));
-            }
-            assertDisconnectLosing(server.nextError(), 7);
-            assertThat(server.drainErrors()).isEmpty();
-            server.assertServing();
+            assertTruncatedThenDisconnectLoses(server, "partial".getBytes(UTF_8), 7);
         }
     }
 
@@ -415,13 +412,7 @@ class BadInputOverSocketsTest {
     @Test
     void truncatedFrameThenDisconnectIsAClientDisconnectCountingTheLostBytes() throws Exception {
         try (var server = framedServer()) {
-            try (var raw = server.rawClient()) {
-                BadInputTally.BAD_INPUTS.incrementAndGet();
-                writeAll(raw, concat(prefix(100), new byte[10]));
-            }
-            assertDisconnectLosing(server.nextError(), 14);
-            assertThat(server.drainErrors()).isEmpty();
-            server.assertServing();
+            assertTruncatedThenDisconnectLoses(server, concat(prefix(100), new byte[10]), 14);
         }
     }
 
