@@ -1,4 +1,4 @@
-/** Reliability tests: bad input through real sockets, and a time-boxed fuzz run of the decoders. */
+/** Reliability tests: bad input through real sockets, a fuzz run of the decoders, load and concurrency. */
 @NullMarked
 package io.easynet.reliability;
 
