@@ -1,7 +1,7 @@
 package io.easynet.boot.unix.autoconfigure;
 
 import java.time.Duration;
-import java.util.stream.Stream;
+import java.util.Objects;
 
 import io.easynet.boot.unix.UnixStreamServers;
 import io.easynet.server.AsyncUnixStreamServer;
@@ -51,11 +51,14 @@ final class ShutdownPhaseTimeout implements BeanPostProcessor {
     Duration timeout() {
         EasynetUnixProperties properties = binder.bind("easynet.unix", EasynetUnixProperties.class)
                 .orElseGet(EasynetUnixProperties::new);
-        Duration longestGrace = Stream.concat(Stream.of(properties.getDefaults()),
-                        properties.getServers().values().stream())
-                .map(settings -> settings.getShutdown().getGracePeriod())
-                .map(grace -> grace != null ? grace : ServerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD)
-                .max(Duration::compareTo).orElse(ServerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+        // What a server without settings of its own gets, then each configured server's merged value.
+        Duration inherited = Objects.requireNonNullElse(properties.getDefaults().getShutdown().getGracePeriod(),
+                ServerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+        Duration longestGrace = properties.getServers().keySet().stream()
+                .map(name -> properties.setting(name, "shutdown.grace-period",
+                        settings -> settings.getShutdown().getGracePeriod()))
+                .map(grace -> grace != null ? grace.value() : ServerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD)
+                .reduce(inherited, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         Duration needed = longestGrace.plus(AsyncUnixStreamServer.FORCED_STOP_TIMEOUT).plus(MARGIN);
         Duration configured = binder.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(BOOT_DEFAULT_PHASE_TIMEOUT);

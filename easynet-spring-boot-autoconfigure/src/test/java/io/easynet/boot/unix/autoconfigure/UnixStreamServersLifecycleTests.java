@@ -209,6 +209,12 @@ class UnixStreamServersLifecycleTests {
                 .withProperty("spring.lifecycle.timeout-per-shutdown-phase", "2m")).timeout())
                 .isEqualTo(Duration.ofMinutes(2));
         assertThat(new ShutdownPhaseTimeout(new MockEnvironment()).timeout()).isEqualTo(Duration.ofSeconds(30 + 2 + 5));
+        assertThat(new ShutdownPhaseTimeout(new MockEnvironment()
+                .withProperty("easynet.unix.defaults.shutdown.grace-period", "5s")
+                .withProperty("easynet.unix.servers.a.path", "/tmp/a.sock")).timeout())
+                .as("a server without a grace period of its own inherits the defaults' 5 s, not the core's 30 s: "
+                        + "5 + 2 + 5 s fits in Boot's 30 s phase")
+                .isEqualTo(Duration.ofSeconds(30));
     }
 
     @Configuration(proxyBeanMethods = false)
