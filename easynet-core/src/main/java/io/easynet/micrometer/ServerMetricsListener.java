@@ -82,6 +82,8 @@ public final class ServerMetricsListener implements ServerListener, AutoCloseabl
 
     private final Counter receiveTimeouts;
 
+    private final Map<Limit, Counter> limits = new EnumMap<>(Limit.class);
+
     /**
      * Registers the server's meters, and keeps per-client meters as {@code perClient} says.
      *
@@ -113,6 +115,11 @@ public final class ServerMetricsListener implements ServerListener, AutoCloseabl
                 "Handler calls that threw something other than a disconnect", this.tags);
         receiveTimeouts = counter("easynet.unix.receive.timeouts",
                 "Timed receives that ran out (SocketTimeoutException)", this.tags);
+        for (Limit limit : Limit.values()) {
+            limits.put(limit, counter("easynet.unix.limits.reached",
+                    "Times the server enforced a limit: refused, dropped or closed something, or left connections "
+                            + "in the backlog", this.tags.and("limit", lowerCase(limit).replace('_', '-'))));
+        }
     }
 
     /**
@@ -126,6 +133,11 @@ public final class ServerMetricsListener implements ServerListener, AutoCloseabl
     @Override
     public void connectionRejected(AsyncUnixStreamServer<?, ?> server, RejectReason reason) {
         rejected.get(reason).increment();
+    }
+
+    @Override
+    public void limitReached(AsyncUnixStreamServer<?, ?> server, @Nullable StreamClient<?> client, Limit limit) {
+        limits.get(limit).increment();
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A Unix-domain stream server: the Java form of EasyNetwork's {@code AsyncUnixStreamServer}.
@@ -104,6 +105,12 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     private @Nullable SocketFile socketFile;
 
     private @Nullable Thread acceptThread;
+
+    /** Whether the accept loop has waited at maxConnections before; only the first time is logged at WARN. */
+    private boolean reachedMaxConnectionsBefore;
+
+    /** Enforces the send timeout and the minimum receive rate while the server runs; {@code null} without them. */
+    private @Nullable TimeLimitWatchdog timeLimits;
 
     private volatile @Nullable Instant startedAt;
 
@@ -276,6 +283,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             startedAt = Instant.now();
             state = State.SERVING;
             thread.start();
+            timeLimits = TimeLimitWatchdog.start(options, "easynet-time-limits-" + shortName(),
+                    () -> connections.keySet().forEach(client -> client.enforceTimeLimits(System.nanoTime())));
             logger.info(inherited ? "Serving on {}, a socket systemd passed" : "Serving on {}", address);
             listeners.serverStarted(this);
         } finally {
@@ -480,7 +489,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         UnixListener current = Objects.requireNonNull(listener);
         while (state == State.SERVING) {
             try {
-                connectionPermits.acquire();
+                acquireConnectionPermit();
             } catch (InterruptedException e) {
                 return;
             }
@@ -529,6 +538,25 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until fewer than {@link ServerOptions#maxConnections()} clients are served. Meanwhile new connections
+     * wait in the kernel's backlog: none is accepted only to be closed, so a client that connects at the limit is
+     * served as soon as another leaves, and beyond the backlog its connect fails at once (EAGAIN).
+     */
+    private void acquireConnectionPermit() throws InterruptedException {
+        if (connectionPermits.tryAcquire()) {
+            return;
+        }
+        // WARN once, so that a server that runs at its limit does not flood the log; the metrics count every time
+        logger.atLevel(reachedMaxConnectionsBefore ? Level.DEBUG : Level.WARN).log("{} clients are connected to {}, "
+                + "its maxConnections: new connections wait in the backlog (at most {}) until a client leaves",
+                options.maxConnections(), address, options.backlog());
+        reachedMaxConnectionsBefore = true;
+        listeners.limitReached(this, null, ServerListener.Limit.MAX_CONNECTIONS);
+        connectionPermits.acquire();
+        logger.debug("A client left {}; accepting connections again", address);
+    }
+
     /** Closes a connection the server will not serve, and reports it. */
     private void reject(UnixConnection connection, RejectReason reason) {
         closeQuietly(connection);
@@ -537,7 +565,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     private void serve(UnixConnection connection, @Nullable PeerCredentials peer) {
-        var client = new ServerClient<>(clientNumbers.getAsLong(), address, connection, protocol, options,
+        var client = new ServerClient<>(clientNumbers.getAsLong(), this, address, connection, protocol, options,
                 listeners, peer);
         List<ServiceStack.Binding<?>> bindings = new ArrayList<>(serviceBindings);
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
@@ -581,6 +609,10 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         boolean graceful = false;
         try {
             graceful = drain(gracePeriod);
+            TimeLimitWatchdog watchdog = timeLimits;
+            if (watchdog != null) {
+                watchdog.stop();
+            }
             Exception closeFailure = service.close();
             if (closeFailure != null) {
                 logger.warn("Closing what serviceInit registered on {} failed", address, closeFailure);

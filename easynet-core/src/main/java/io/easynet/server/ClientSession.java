@@ -3,6 +3,7 @@ package io.easynet.server;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import io.easynet.server.ServerListener.DisconnectReason;
+import io.easynet.server.ServerListener.Limit;
 import io.easynet.transport.AncillaryTruncatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +52,19 @@ final class ClientSession<Req, Resp> {
             }
             client.close();
             client.runCloseCallbacks();
-            String idleClosure = client.idleClosure();
+            ServerClient.LimitClosure closure = client.limitClosure();
             if (client.isServerStopping()) {
                 disconnectReason = DisconnectReason.SHUTDOWN;
-            } else if (idleClosure != null) {
+            } else if (closure != null) {
                 disconnectReason = DisconnectReason.TIMEOUT;
             }
-            logger.atLevel(connectionLogLevel).log(disconnectReason == DisconnectReason.TIMEOUT ? idleClosure
-                    : client + " disconnected");
+            if (disconnectReason == DisconnectReason.TIMEOUT) {
+                // an idle client is routine; one that trickles packets or stops reading is worth a look
+                logger.atLevel(closure.limit() == Limit.IDLE_TIMEOUT ? connectionLogLevel : Level.WARN)
+                        .log(closure.message());
+            } else {
+                logger.atLevel(connectionLogLevel).log("{} disconnected", client);
+            }
             listener.clientDisconnected(client, disconnectReason);
         }
     }

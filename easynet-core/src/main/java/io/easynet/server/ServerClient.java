@@ -2,6 +2,7 @@ package io.easynet.server;
 
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
+import io.easynet.server.ServerListener.Limit;
 import io.easynet.transport.Ancillary;
 import io.easynet.transport.PacketStream;
 import io.easynet.transport.PeerCredentials;
@@ -20,10 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One accepted connection: both the {@link StreamClient} and the {@link RequestStream} its handler sees. It
@@ -47,6 +50,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     /** The peer's credentials, read at accept; {@code null} when the server does not read them. */
     private final @Nullable PeerCredentials credentials;
 
+    private final AsyncUnixStreamServer<?, ?> server;
+
     private final ServerListeners listener;
 
     private final ClientAttributes attributes = new ClientAttributes();
@@ -56,8 +61,20 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private final @Nullable Duration idleTimeout;
 
-    /** Why the server closed the connection as idle, or {@code null} while it has not. */
-    private volatile @Nullable String idleClosure;
+    private final long sendTimeoutNanos;
+
+    private final @Nullable MinReceiveRate minReceiveRate;
+
+    private final int maxQueuedSends;
+
+    /** Sends in progress or waiting for the one in progress. */
+    private final AtomicInteger sends = new AtomicInteger();
+
+    /** Whether a send was refused already, so that only the first refusal is logged at WARN. */
+    private volatile boolean sendRefusedBefore;
+
+    /** Which limit made the server close the connection and what it logged, or {@code null} while none did. */
+    private volatile @Nullable LimitClosure limitClosure;
 
     private final ReentrantLock closeCallbacksLock = new ReentrantLock();
 
@@ -81,16 +98,21 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private volatile long requestStart;
 
-    ServerClient(long number, SocketAddress serverAddress, UnixConnection connection,
-            StreamProtocol<Resp, Req> protocol, ServerOptions options, ServerListeners listener,
-            @Nullable PeerCredentials credentials) {
+    ServerClient(long number, AsyncUnixStreamServer<?, ?> server, SocketAddress serverAddress,
+            UnixConnection connection, StreamProtocol<Resp, Req> protocol, ServerOptions options,
+            ServerListeners listener, @Nullable PeerCredentials credentials) {
         this.id = "client#" + number;
         this.description = id + " on " + serverAddress;
+        this.server = server;
         this.serverAddress = serverAddress;
         this.listener = listener;
         this.credentials = credentials;
         this.defaultParams = new RecvParams(options.receiveTimeout());
         this.idleTimeout = options.idleTimeout();
+        Duration sendTimeout = options.sendTimeout();
+        this.sendTimeoutNanos = sendTimeout == null ? 0 : sendTimeout.toNanos();
+        this.minReceiveRate = options.minReceiveRate();
+        this.maxQueuedSends = options.maxQueuedSends();
         Integer ancillaryBufferSize = options.ancillaryBufferSize();
         this.ancillary = ancillaryBufferSize != null;
         this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
@@ -138,47 +160,73 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
             if (idleDecides) {
                 throw closeAsIdle(idle, e);
             }
+            listener.limitReached(server, this, Limit.RECEIVE_TIMEOUT);
             listener.receiveFailed(this, e);
             throw e;
         } catch (StreamProtocolParseException e) {
+            if (e.reason() == StreamProtocolParseException.Reason.PACKET_TOO_LARGE) {
+                listener.limitReached(server, this, Limit.PACKET_SIZE);
+            }
             listener.receiveFailed(this, e);
             throw e;
         } catch (EOFException e) {
-            closing = true;
-            throw new ClientDisconnectedException(serverStopping
-                    ? "server is shutting down; no more requests from " + description : e.getMessage(), e);
+            throw disconnected(serverStopping ? "server is shutting down; no more requests from " + description
+                    : e.getMessage(), e);
         } catch (ClosedChannelException e) {
-            closing = true;
-            throw new ClientDisconnectedException("connection of " + description + " was closed", e);
+            throw disconnected("connection of " + description + " was closed", e);
         } catch (SocketException e) {
-            closing = true;
-            throw new ClientDisconnectedException("connection of " + description + " broke: " + e.getMessage(), e);
+            throw disconnected("connection of " + description + " broke: " + e.getMessage(), e);
         }
+    }
+
+    /** The connection is over; if a limit closed it, the message says which. */
+    private ClientDisconnectedException disconnected(@Nullable String message, IOException cause) {
+        closing = true;
+        LimitClosure closure = limitClosure;
+        return new ClientDisconnectedException(closure != null ? closure.message() : message, cause);
     }
 
     @Override
     public void send(Resp response) throws IOException {
+        enterSend();
         try {
             stream.send(response);
         } catch (IOException e) {
             throw sendFailed(e);
+        } finally {
+            sends.decrementAndGet();
         }
     }
 
     @Override
     public void sendWithAncillary(Resp response, Ancillary ancillary) throws IOException {
         requireAncillary("send file descriptors to");
+        enterSend();
         try {
             stream.sendWithAncillary(response, ancillary);
         } catch (IOException e) {
             throw sendFailed(e);
+        } finally {
+            sends.decrementAndGet();
+        }
+    }
+
+    /** Counts a send in, refusing it when {@link ServerOptions#maxQueuedSends()} already wait. */
+    private void enterSend() throws SendQueueFullException {
+        if (sends.incrementAndGet() > maxQueuedSends + 1) {
+            sends.decrementAndGet();
+            String message = description + " already has " + maxQueuedSends + " sends waiting behind the one in "
+                    + "progress (maxQueuedSends); refused this one, nothing was sent";
+            logger.atLevel(sendRefusedBefore ? Level.DEBUG : Level.WARN).log(message);
+            sendRefusedBefore = true;
+            listener.limitReached(server, this, Limit.SEND_QUEUE);
+            throw new SendQueueFullException(message);
         }
     }
 
     private ClientDisconnectedException sendFailed(IOException failure) {
         // on a Unix socket a failed write means the peer is gone or the connection was closed
-        closing = true;
-        return new ClientDisconnectedException(failure.getMessage(), failure);
+        return disconnected(failure.getMessage(), failure);
     }
 
     private void requireAncillary(String action) {
@@ -291,9 +339,45 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         }
     }
 
-    /** Why the server closed the connection because the client sent nothing, or {@code null} if it did not. */
-    @Nullable String idleClosure() {
-        return idleClosure;
+    /** Which limit made the server close the connection, or {@code null} if none did. */
+    @Nullable LimitClosure limitClosure() {
+        return limitClosure;
+    }
+
+    /**
+     * Closes the connection if the client breaks a time limit at {@code now} ({@link System#nanoTime()}): a send
+     * running longer than the send timeout, or a packet arriving slower than the minimum rate. Called by the
+     * server's watchdog, on its thread; the threads blocked in the send or receive then throw
+     * {@link ClientDisconnectedException} saying why.
+     */
+    void enforceTimeLimits(long now) {
+        if (closing) {
+            return;
+        }
+        long sendingSince = stream.sendingSince();
+        if (sendTimeoutNanos > 0 && sendingSince != PacketStream.NOT_IN_PROGRESS
+                && now - sendingSince > sendTimeoutNanos) {
+            closeForLimit(Limit.SEND_TIMEOUT, description + " took more than "
+                    + Duration.ofNanos(sendTimeoutNanos).toMillis() + " ms to read a response; closed it (send timeout)");
+            return;
+        }
+        MinReceiveRate rate = minReceiveRate;
+        long packetSince = stream.partialPacketSince();
+        if (rate != null && packetSince != PacketStream.NOT_IN_PROGRESS) {
+            long bytes = stream.partialPacketBytes();
+            long waited = now - packetSince;
+            if (waited > rate.allowedNanos(bytes)) {
+                closeForLimit(Limit.SLOW_PACKET, description + " sent " + bytes + " bytes of a packet and then too "
+                        + "little for " + Duration.ofNanos(waited).toMillis() + " ms, slower than the minimum rate of "
+                        + rate + "; closed it (slow packet)");
+            }
+        }
+    }
+
+    private void closeForLimit(Limit limit, String message) {
+        limitClosure = new LimitClosure(limit, message);
+        listener.limitReached(server, this, limit);
+        close();
     }
 
     /** Whether the server has begun to stop, which is then why this connection ends. */
@@ -317,8 +401,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private ClientDisconnectedException closeAsIdle(Duration idle, SocketTimeoutException timeout) {
         String message = description + " sent no request for " + idle.toMillis() + " ms; closed it (idle timeout)";
-        idleClosure = message;
-        close();
+        closeForLimit(Limit.IDLE_TIMEOUT, message);
         return new ClientDisconnectedException(message, timeout);
     }
 
@@ -334,6 +417,10 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     @Override
     public String toString() {
         return description;
+    }
+
+    /** A limit that made the server close the connection, and the message that says so. */
+    record LimitClosure(Limit limit, String message) {
     }
 
     /** A receive from the stream, with a timeout or none. */

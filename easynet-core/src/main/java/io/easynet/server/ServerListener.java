@@ -1,5 +1,7 @@
 package io.easynet.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Callbacks on what a server does, for metrics, tracing and admin endpoints, so that these are built beside the
  * server instead of inside it. Every method has an empty default; implement the ones you need.
@@ -63,8 +65,37 @@ public interface ServerListener {
     default void handlerFailed(StreamClient<?> client, Throwable error) {
     }
 
+    /**
+     * The server enforced one of its limits: it refused, dropped or closed something, or (for
+     * {@link Limit#MAX_CONNECTIONS}) began to leave new connections in the backlog. {@code client} is the client
+     * concerned, or {@code null} for a limit on the server as a whole. Logged by the server; this is for counting.
+     */
+    default void limitReached(AsyncUnixStreamServer<?, ?> server, @Nullable StreamClient<?> client, Limit limit) {
+    }
+
     /** The client's connection is closed, for {@code reason}. */
     default void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
+    }
+
+    /** The limits a server enforces, each reported to {@link #limitReached} when it bites. */
+    enum Limit {
+        /**
+         * {@link ServerOptions#maxConnections()} clients are connected: new connections wait in the backlog until one
+         * leaves. Reported each time the number of clients reaches the limit, whether or not a connection waits.
+         */
+        MAX_CONNECTIONS,
+        /** A packet was longer than {@link ServerOptions#maxPacketSize()}; the receive threw a parse error. */
+        PACKET_SIZE,
+        /** A receive waited its {@link ServerOptions#receiveTimeout() timeout} (or its own) for nothing. */
+        RECEIVE_TIMEOUT,
+        /** The client sent nothing for the {@link ServerOptions#idleTimeout() idle timeout}; closed. */
+        IDLE_TIMEOUT,
+        /** A packet arrived slower than the {@link ServerOptions#minReceiveRate() minimum rate}; closed. */
+        SLOW_PACKET,
+        /** A send did not finish within the {@link ServerOptions#sendTimeout() send timeout}; closed. */
+        SEND_TIMEOUT,
+        /** A send was refused: {@link ServerOptions#maxQueuedSends()} were already waiting. */
+        SEND_QUEUE
     }
 
     /**
@@ -88,7 +119,12 @@ public interface ServerListener {
         ERROR,
         /** The server stopped. */
         SHUTDOWN,
-        /** The client sent no request within the server's {@link ServerOptions#idleTimeout() idle timeout}. */
+        /**
+         * The client was too slow and the server closed it: it sent nothing within the
+         * {@link ServerOptions#idleTimeout() idle timeout}, trickled a packet below the
+         * {@link ServerOptions#minReceiveRate() minimum rate}, or did not read a response within the
+         * {@link ServerOptions#sendTimeout() send timeout}.
+         */
         TIMEOUT
     }
 }

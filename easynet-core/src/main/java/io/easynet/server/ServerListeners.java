@@ -3,6 +3,7 @@ package io.easynet.server;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,11 @@ final class ServerListeners implements ServerListener {
     @Override
     public void handlerFailed(StreamClient<?> client, Throwable error) {
         each("handlerFailed", listener -> listener.handlerFailed(client, error));
+    }
+
+    @Override
+    public void limitReached(AsyncUnixStreamServer<?, ?> server, @Nullable StreamClient<?> client, Limit limit) {
+        each("limitReached", listener -> listener.limitReached(server, client, limit));
     }
 
     @Override

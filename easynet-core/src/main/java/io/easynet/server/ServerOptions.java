@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param backlog how many connections the kernel queues before they are accepted
  * @param socketFileMode the permissions given to the socket file, or {@code null} to keep what the process umask
  *     gives; applied before the file appears at its path
- * @param maxConnections how many clients are served at once; further connections wait in the backlog until a
- *     client leaves
+ * @param maxConnections how many clients are served at once; further connections wait in the backlog (which the
+ *     kernel bounds by {@code backlog}; beyond it new connects fail) until a client leaves: none is accepted only to
+ *     be closed
  * @param maxPacketSize the largest packet a client may send, in bytes, framing excluded
  * @param receiveBufferSize the initial size of each client's receive buffer, and the most one read asks for
  * @param logClientConnections whether connections and disconnections are logged at INFO (otherwise DEBUG)
@@ -40,12 +41,21 @@ import org.jspecify.annotations.Nullable;
  *     {@link StreamClient#peerCredentials()}, even when no other option needs them
  * @param inheritSocket whether the server must listen on a socket systemd passed to the process
  *     ({@code LISTEN_FDS}) instead of binding one; a passed socket at the server's address is used even without it
+ * @param sendTimeout the longest one send may take to hand its whole frame to the kernel (time waiting behind
+ *     other senders excluded); a client that stops reading gets its connection closed after this, so that it cannot
+ *     hold a sending thread forever. {@code null} for no limit
+ * @param minReceiveRate the slow-loris guard: how fast a packet must arrive once it has begun to, or {@code null}
+ *     to let packets take as long as they like
+ * @param maxQueuedSends how many sends to one client may wait while another is in progress; one more is refused
+ *     with {@link SendQueueFullException} and sends nothing, so that background senders cannot pile up threads and
+ *     responses behind a slow client
  */
 public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> socketFileMode, int maxConnections,
         int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod,
         @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout, ThreadFactory clientThreadFactory,
         @Nullable Integer ancillaryBufferSize, AccessPolicy accessPolicy, @Nullable String socketFileGroup,
-        boolean peerCredentials, boolean inheritSocket) {
+        boolean peerCredentials, boolean inheritSocket, @Nullable Duration sendTimeout,
+        @Nullable MinReceiveRate minReceiveRate, int maxQueuedSends) {
 
     /** EasyNetwork's default listen backlog. */
     public static final int DEFAULT_BACKLOG = 100;
@@ -61,6 +71,12 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
 
     /** 30 seconds, Spring Boot's default for a graceful shutdown phase. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
+
+    /** 60 seconds, as nginx's {@code send_timeout}. */
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Enough waiting senders for any fan-out that keeps up; a client that has more is not reading. */
+    public static final int DEFAULT_MAX_QUEUED_SENDS = 1024;
 
     /** One shared factory, so that options built with the defaults are equal. */
     private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().factory();
@@ -85,6 +101,10 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         Objects.requireNonNull(accessPolicy, "accessPolicy");
         if (socketFileGroup != null && socketFileGroup.isBlank()) {
             throw new IllegalArgumentException("socketFileGroup must name a group, got \"" + socketFileGroup + "\"");
+        }
+        requirePositive("sendTimeout", sendTimeout);
+        if (maxQueuedSends < 0) {
+            throw new IllegalArgumentException("maxQueuedSends must not be negative, got " + maxQueuedSends);
         }
     }
 
@@ -124,6 +144,9 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         builder.socketFileGroup = socketFileGroup;
         builder.peerCredentials = peerCredentials;
         builder.inheritSocket = inheritSocket;
+        builder.sendTimeout = sendTimeout;
+        builder.minReceiveRate = minReceiveRate;
+        builder.maxQueuedSends = maxQueuedSends;
         return builder;
     }
 
@@ -171,6 +194,12 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         private boolean peerCredentials;
 
         private boolean inheritSocket;
+
+        private @Nullable Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+
+        private @Nullable MinReceiveRate minReceiveRate = MinReceiveRate.DEFAULT;
+
+        private int maxQueuedSends = DEFAULT_MAX_QUEUED_SENDS;
 
         private Builder() {
         }
@@ -295,6 +324,24 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
             return this;
         }
 
+        /** See {@link ServerOptions#sendTimeout()}. */
+        public Builder sendTimeout(@Nullable Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+            return this;
+        }
+
+        /** See {@link ServerOptions#minReceiveRate()}. */
+        public Builder minReceiveRate(@Nullable MinReceiveRate minReceiveRate) {
+            this.minReceiveRate = minReceiveRate;
+            return this;
+        }
+
+        /** See {@link ServerOptions#maxQueuedSends()}. */
+        public Builder maxQueuedSends(int maxQueuedSends) {
+            this.maxQueuedSends = maxQueuedSends;
+            return this;
+        }
+
         /**
          * Builds the options.
          *
@@ -303,7 +350,8 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         public ServerOptions build() {
             return new ServerOptions(backlog, socketFileMode, maxConnections, maxPacketSize, receiveBufferSize,
                     logClientConnections, shutdownGracePeriod, receiveTimeout, idleTimeout, clientThreadFactory,
-                    ancillaryBufferSize, accessPolicy, socketFileGroup, peerCredentials, inheritSocket);
+                    ancillaryBufferSize, accessPolicy, socketFileGroup, peerCredentials, inheritSocket, sendTimeout,
+                    minReceiveRate, maxQueuedSends);
         }
     }
 }

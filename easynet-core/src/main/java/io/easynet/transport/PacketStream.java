@@ -48,6 +48,9 @@ import org.slf4j.event.Level;
  */
 public final class PacketStream<Out, In> implements Closeable {
 
+    /** What {@link #sendingSince()} and {@link #partialPacketSince()} return when nothing is in progress. */
+    public static final long NOT_IN_PROGRESS = Long.MIN_VALUE;
+
     private static final Logger logger = LoggerFactory.getLogger(PacketStream.class);
 
     /** Longer waits than this are treated as this: about 146 years, far enough from overflow to add to nanoTime. */
@@ -122,6 +125,18 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /** Whether descriptors were closed unclaimed already, so that only the first time is logged at WARN. */
     private boolean discardedBefore;
+
+    /** When the send in progress began ({@link System#nanoTime()}), or {@link #NOT_IN_PROGRESS}. */
+    private volatile long sendingSince = NOT_IN_PROGRESS;
+
+    /** The stream offset where the packet being received begins: just past the last packet decoded or refused. */
+    private long packetStartOffset;
+
+    /** When a receive began to wait for the rest of a packet it has part of, or {@link #NOT_IN_PROGRESS}. */
+    private volatile long partialPacketSince = NOT_IN_PROGRESS;
+
+    /** How many bytes of that packet had arrived when the receive last went back to waiting. */
+    private volatile long partialPacketBytes;
 
     /**
      * Creates the stream over an open connection.
@@ -207,6 +222,7 @@ public final class PacketStream<Out, In> implements Closeable {
                 throw new IllegalArgumentException("cannot send file descriptors to " + description + " with a packet "
                         + "that encodes to no bytes: descriptors travel with bytes");
             }
+            sendingSince = System.nanoTime();
             try {
                 if (ancillary != null) {
                     connection.writeWithAncillary(frame, ancillary);
@@ -219,11 +235,36 @@ public final class PacketStream<Out, In> implements Closeable {
                     closeQuietly();
                 }
                 throw sendFailed(e);
+            } finally {
+                sendingSince = NOT_IN_PROGRESS;
             }
             listener.packetSent(frame.limit());
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /**
+     * When the send in progress began to write ({@link System#nanoTime()}), or {@link #NOT_IN_PROGRESS}: for a
+     * watchdog that closes the stream when a peer stops reading. Time waiting for another thread's send is not
+     * included.
+     */
+    public long sendingSince() {
+        return sendingSince;
+    }
+
+    /**
+     * When a receive began to wait for the rest of a packet whose first bytes it has ({@link System#nanoTime()}), or
+     * {@link #NOT_IN_PROGRESS} when no receive waits for one: for a watchdog that closes the stream when a packet
+     * trickles in. Time the receiver spends elsewhere is not included.
+     */
+    public long partialPacketSince() {
+        return partialPacketSince;
+    }
+
+    /** How many bytes of the packet {@link #partialPacketSince()} is about had arrived when the wait began. */
+    public long partialPacketBytes() {
+        return partialPacketBytes;
     }
 
     /** Shuts the write side down after any packet being sent, so the peer reads end of stream. */
@@ -326,10 +367,12 @@ public final class PacketStream<Out, In> implements Closeable {
                 beginRead();
             }
             int count;
+            notePartialPacket();
             try {
                 count = awaitRead(timeout, deadline);
             } catch (InterruptedIOException e) {
                 // a timed-out or interrupted wait: the read is still pending and owns the buffer
+                partialPacketSince = NOT_IN_PROGRESS;
                 throw e;
             } catch (ClosedChannelException e) {
                 abortRead();
@@ -351,13 +394,36 @@ public final class PacketStream<Out, In> implements Closeable {
         try {
             decoded = decoder.decode(receiveBuffer, sink);
         } catch (StreamProtocolParseException e) {
+            packetEnded();
             discard(descriptorsUpTo(consumedOffset()), "a bad packet");
             throw e;
         }
-        if (decoded && !arrivals.isEmpty()) {
-            packetDescriptors = descriptorsUpTo(consumedOffset());
+        if (decoded) {
+            packetEnded();
+            if (!arrivals.isEmpty()) {
+                packetDescriptors = descriptorsUpTo(consumedOffset());
+            }
         }
         return decoded;
+    }
+
+    /** Starts the clock on a packet the receive is about to wait for the rest of, unless it runs already. */
+    private void notePartialPacket() {
+        long bytes = bytesRead - packetStartOffset;
+        if (bytes > 0) {
+            partialPacketBytes = bytes;
+            if (partialPacketSince == NOT_IN_PROGRESS) {
+                partialPacketSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** A packet was decoded or refused: the next one begins where the decoder stopped. */
+    private void packetEnded() {
+        packetStartOffset = consumedOffset();
+        if (partialPacketSince != NOT_IN_PROGRESS) {
+            partialPacketSince = NOT_IN_PROGRESS;
+        }
     }
 
     /** The stream offset just past the bytes the decoder has consumed. */
@@ -560,6 +626,7 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /** Puts the buffer back to reading after a read that failed, so the unread bytes stay as they were. */
     private void abortRead() {
+        partialPacketSince = NOT_IN_PROGRESS;
         readState.compareAndSet(WAITING, IDLE);
         receiveBuffer.limit(receiveBuffer.position()).position(readStart);
     }

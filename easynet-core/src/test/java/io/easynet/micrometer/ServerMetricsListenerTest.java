@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(20)
 class ServerMetricsListenerTest {
 
-    /** The server's own meters: active, accepted, 3 rejected, 4 closed, 5 traffic and 3 error meters. */
-    private static final int SERVER_METERS = 17;
+    /** The server's own meters: active, accepted, 3 rejected, 4 closed, 5 traffic, 3 error and 7 limit meters. */
+    private static final int SERVER_METERS = 24;
 
     private static final StreamProtocol<String, String> LINES = StreamProtocol.of(new LineSerializer());
 
@@ -107,6 +107,9 @@ class ServerMetricsListenerTest {
         assertThat(count("parse.errors", "echo")).isEqualTo(1);
         assertThat(count("receive.timeouts", "echo")).isEqualTo(1);
         assertThat(count("handler.errors", "echo")).isEqualTo(1);
+        assertThat(count("limits.reached", "echo", "limit", "packet-size")).isEqualTo(1);
+        assertThat(count("limits.reached", "echo", "limit", "receive-timeout")).isEqualTo(1);
+        assertThat(count("limits.reached", "echo", "limit", "idle-timeout")).isZero();
         assertThat(registry.getMeters()).hasSize(SERVER_METERS)
                 .noneMatch(meter -> meter.getId().getName().startsWith("easynet.unix.client."));
         assertThat(registry.get("easynet.unix.data.received").counter().getId().getBaseUnit()).isEqualTo("bytes");
@@ -118,6 +121,7 @@ class ServerMetricsListenerTest {
                 .build(), PerClientMetrics.defaults()); var silent = UnixStreamClient.connect(idle.path(), LINES)) {
             await().untilAsserted(() -> {
                 assertThat(count("connections.closed", "idle", "reason", "timeout")).isEqualTo(1);
+                assertThat(count("limits.reached", "idle", "limit", "idle-timeout")).isEqualTo(1);
                 assertThat(gauge("idle")).isZero();
             });
         }
