@@ -85,7 +85,10 @@ public class EasynetUnixProperties {
         /** Permissions of the socket file as an octal string, such as "0660". Default: what the umask gives. */
         private @Nullable String mode;
 
-        /** How many clients are served at once; further ones wait in the backlog. Default: no limit. */
+        /**
+         * How many clients are served at once; further ones wait in the backlog (none is accepted only to be
+         * closed), and beyond the backlog their connects fail. Default: no limit.
+         */
         private @Nullable Integer maxConnections;
 
         /** The largest packet a client may send, framing excluded. Default: 64KB. */
@@ -105,6 +108,18 @@ public class EasynetUnixProperties {
          * limit.
          */
         private @Nullable Duration idleTimeout;
+
+        /**
+         * The longest one send may take to hand its response to the kernel; a client that stops reading has its
+         * connection closed after this, so that it cannot hold a sending thread. 0 for no limit. Default: 60s.
+         */
+        private @Nullable Duration sendTimeout;
+
+        /**
+         * How many sends to one client may wait while another is in progress; one more is refused at once with
+         * SendQueueFullException, sending nothing. Default: 1024.
+         */
+        private @Nullable Integer maxQueuedSends;
 
         /** Whether connections and disconnections are logged at INFO rather than DEBUG. Default: true. */
         private @Nullable Boolean logClientConnections;
@@ -129,6 +144,8 @@ public class EasynetUnixProperties {
         private @Nullable Boolean peerCredentials;
 
         private final Shutdown shutdown = new Shutdown();
+
+        private final MinReceiveRate minReceiveRate = new MinReceiveRate();
 
         private final Metrics metrics = new Metrics();
 
@@ -212,6 +229,26 @@ public class EasynetUnixProperties {
 
         public void setLogClientConnections(@Nullable Boolean logClientConnections) {
             this.logClientConnections = logClientConnections;
+        }
+
+        public @Nullable Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(@Nullable Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public @Nullable Integer getMaxQueuedSends() {
+            return maxQueuedSends;
+        }
+
+        public void setMaxQueuedSends(@Nullable Integer maxQueuedSends) {
+            this.maxQueuedSends = maxQueuedSends;
+        }
+
+        public MinReceiveRate getMinReceiveRate() {
+            return minReceiveRate;
         }
 
         public Shutdown getShutdown() {
@@ -371,6 +408,38 @@ public class EasynetUnixProperties {
 
         public void setGracePeriod(@Nullable Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /**
+     * The slow-loris guard: a packet the handler waits for must be complete within the grace period plus one second
+     * per {@code rate} of it received so far, or the connection is closed.
+     */
+    public static class MinReceiveRate {
+
+        /**
+         * The slowest average rate, per second, at which a packet may arrive after the grace period; 0 turns the
+         * guard off. Default: 1KB.
+         */
+        private @Nullable DataSize rate;
+
+        /** How long any packet may take, however few of its bytes arrived. Default: 10s. */
+        private @Nullable Duration grace;
+
+        public @Nullable DataSize getRate() {
+            return rate;
+        }
+
+        public void setRate(@Nullable DataSize rate) {
+            this.rate = rate;
+        }
+
+        public @Nullable Duration getGrace() {
+            return grace;
+        }
+
+        public void setGrace(@Nullable Duration grace) {
+            this.grace = grace;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.easynet.boot.unix.autoconfigure.EasynetUnixProperties.Server;
 import io.easynet.boot.unix.autoconfigure.EasynetUnixProperties.ServerDefaults;
 import io.easynet.boot.unix.handler.DiscoveredHandler;
 import io.easynet.server.AccessPolicy;
+import io.easynet.server.MinReceiveRate;
 import io.easynet.server.ServerOptions;
 import io.easynet.transport.Ancillary;
 
@@ -120,6 +121,13 @@ final class ServerSettingsResolver {
                 .as(ServerSettingsResolver::positiveDuration).to(options::receiveTimeout);
         map.from(properties.setting(name, "idle-timeout", ServerDefaults::getIdleTimeout))
                 .as(ServerSettingsResolver::positiveDuration).to(options::idleTimeout);
+        ConfiguredValue<Duration> sendTimeout = properties.setting(name, "send-timeout", ServerDefaults::getSendTimeout);
+        if (sendTimeout != null) {
+            options.sendTimeout(limitOrZero(sendTimeout));
+        }
+        map.from(properties.setting(name, "max-queued-sends", ServerDefaults::getMaxQueuedSends))
+                .as(ServerSettingsResolver::notNegative).to(options::maxQueuedSends);
+        options.minReceiveRate(minReceiveRate(name));
         map.from(properties.setting(name, "log-client-connections", ServerDefaults::getLogClientConnections))
                 .as(ConfiguredValue::value).to(options::logClientConnections);
         map.from(properties.setting(name, "shutdown.grace-period",
@@ -144,6 +152,28 @@ final class ServerSettingsResolver {
                             + "file to give a " + key + " to");
         }
         return null;
+    }
+
+    /** The slow-loris guard: the core's default, each part overridden by its property; a rate of 0 turns it off. */
+    private @Nullable MinReceiveRate minReceiveRate(String name) {
+        ConfiguredValue<DataSize> rate = properties.setting(name, "min-receive-rate.rate",
+                settings -> settings.getMinReceiveRate().getRate());
+        ConfiguredValue<Duration> grace = properties.setting(name, "min-receive-rate.grace",
+                settings -> settings.getMinReceiveRate().getGrace());
+        MinReceiveRate defaults = MinReceiveRate.DEFAULT;
+        int bytesPerSecond = defaults.bytesPerSecond();
+        if (rate != null) {
+            long bytes = rate.value().toBytes();
+            if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+                throw rate.invalid("must be 0B (no guard) up to less than 2GB per second");
+            }
+            if (bytes == 0) {
+                return null;
+            }
+            bytesPerSecond = (int) bytes;
+        }
+        return new MinReceiveRate(bytesPerSecond,
+                grace == null ? defaults.grace() : positiveDuration(grace));
     }
 
     private AccessPolicy accessPolicy(String name) {
@@ -195,6 +225,13 @@ final class ServerSettingsResolver {
         return number.value();
     }
 
+    private static int notNegative(ConfiguredValue<Integer> number) {
+        if (number.value() < 0) {
+            throw number.invalid("must not be negative");
+        }
+        return number.value();
+    }
+
     private static int bytes(ConfiguredValue<DataSize> size) {
         long bytes = size.value().toBytes();
         if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
@@ -208,6 +245,14 @@ final class ServerSettingsResolver {
             throw duration.invalid("must be positive; leave it unset for no timeout");
         }
         return duration.value();
+    }
+
+    /** A time limit, or {@code null} for none when it is 0. */
+    private static @Nullable Duration limitOrZero(ConfiguredValue<Duration> duration) {
+        if (duration.value().isNegative()) {
+            throw duration.invalid("must be positive, or 0 for no limit");
+        }
+        return duration.value().isZero() ? null : duration.value();
     }
 
     private static Duration notNegativeDuration(ConfiguredValue<Duration> duration) {

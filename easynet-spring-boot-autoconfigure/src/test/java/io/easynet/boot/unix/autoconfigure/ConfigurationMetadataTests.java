@@ -31,7 +31,9 @@ class ConfigurationMetadataTests {
                 "easynet.unix.defaults.metrics.per-client-limit", "easynet.unix.defaults.group",
                 "easynet.unix.defaults.ancillary-buffer-size", "easynet.unix.defaults.peer-credentials",
                 "easynet.unix.defaults.access.allowed-uids", "easynet.unix.defaults.access.allowed-gids",
-                "easynet.unix.defaults.access.same-user", "management.endpoint.easynet.access",
+                "easynet.unix.defaults.access.same-user", "easynet.unix.defaults.send-timeout",
+                "easynet.unix.defaults.max-queued-sends", "easynet.unix.defaults.min-receive-rate.rate",
+                "easynet.unix.defaults.min-receive-rate.grace", "management.endpoint.easynet.access",
                 "management.endpoint.easynet.cache.time-to-live");
         properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
                 .isNotBlank());
@@ -44,6 +46,12 @@ class ConfigurationMetadataTests {
                 .isEqualTo(String.valueOf(core.logClientConnections()));
         assertThat(defaultOf(properties, "shutdown.grace-period"))
                 .isEqualTo(core.shutdownGracePeriod().toSeconds() + "s");
+        assertThat(defaultOf(properties, "send-timeout")).isEqualTo(core.sendTimeout().toSeconds() + "s");
+        assertThat(defaultOf(properties, "max-queued-sends")).isEqualTo(String.valueOf(core.maxQueuedSends()));
+        assertThat(defaultOf(properties, "min-receive-rate.rate"))
+                .isEqualTo(core.minReceiveRate().bytesPerSecond() / 1024 + "KB");
+        assertThat(defaultOf(properties, "min-receive-rate.grace"))
+                .isEqualTo(core.minReceiveRate().grace().toSeconds() + "s");
         assertThat(defaultOf(properties, "serializer")).isEqualTo("json");
         assertThat(defaultOf(properties, "enabled")).isEqualTo("true");
         assertThat(defaultOf(properties, "peer-credentials")).isEqualTo(String.valueOf(core.peerCredentials()));

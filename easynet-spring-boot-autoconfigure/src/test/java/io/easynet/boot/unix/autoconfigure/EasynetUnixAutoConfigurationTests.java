@@ -16,6 +16,7 @@ import io.easynet.boot.unix.UnixStreamServers;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.serializer.Newline;
 import io.easynet.server.ServerListener;
+import io.easynet.server.MinReceiveRate;
 import io.easynet.server.ServerOptions;
 import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
@@ -136,6 +137,10 @@ class EasynetUnixAutoConfigurationTests {
                         "easynet.unix.servers.one.receive-timeout=2s", "easynet.unix.servers.one.idle-timeout=1m",
                         "easynet.unix.servers.one.log-client-connections=false",
                         "easynet.unix.servers.one.shutdown.grace-period=5s",
+                        "easynet.unix.servers.one.send-timeout=0", "easynet.unix.servers.one.max-queued-sends=8",
+                        "easynet.unix.defaults.min-receive-rate.rate=100B",
+                        "easynet.unix.servers.one.min-receive-rate.grace=3s",
+                        "easynet.unix.servers.two.min-receive-rate.rate=0",
                         "easynet.unix.servers.two.path=" + dir.resolve("two.sock"))
                 .run(context -> {
                     UnixStreamServers servers = context.getBean(UnixStreamServers.class);
@@ -148,6 +153,9 @@ class EasynetUnixAutoConfigurationTests {
                     assertThat(one.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(one.logClientConnections()).isFalse();
                     assertThat(one.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(one.sendTimeout()).as("0 turns the send timeout off").isNull();
+                    assertThat(one.maxQueuedSends()).isEqualTo(8);
+                    assertThat(one.minReceiveRate()).isEqualTo(new MinReceiveRate(100, Duration.ofSeconds(3)));
                     assertThat(one.socketFileMode()).isEqualTo(ServerOptions.builder().socketFileMode(0600)
                             .build().socketFileMode());
                     ServerOptions two = options(servers, "two");
@@ -156,6 +164,9 @@ class EasynetUnixAutoConfigurationTests {
                     assertThat(two.receiveBufferSize()).isEqualTo(ServerOptions.DEFAULT_RECEIVE_BUFFER_SIZE);
                     assertThat(two.receiveTimeout()).isNull();
                     assertThat(two.shutdownGracePeriod()).isEqualTo(ServerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+                    assertThat(two.sendTimeout()).isEqualTo(ServerOptions.DEFAULT_SEND_TIMEOUT);
+                    assertThat(two.maxQueuedSends()).isEqualTo(ServerOptions.DEFAULT_MAX_QUEUED_SENDS);
+                    assertThat(two.minReceiveRate()).as("a rate of 0 turns the guard off").isNull();
                     assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("two.sock")))
                             .isEqualTo(two.socketFileMode());
                 });

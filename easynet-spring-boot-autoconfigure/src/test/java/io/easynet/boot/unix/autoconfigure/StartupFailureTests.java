@@ -125,6 +125,27 @@ class StartupFailureTests {
     }
 
     @Test
+    void negativeSendTimeoutIsRefusedAndZeroMeansNoLimit() {
+        assertInvalid("easynet.unix.servers.echo.send-timeout=-1s", "easynet.unix.servers.echo.send-timeout", null,
+                "must be positive, or 0 for no limit");
+    }
+
+    @Test
+    void negativeMinReceiveRateOrZeroGraceIsRefused() {
+        assertInvalid("easynet.unix.defaults.min-receive-rate.rate=-1KB", "easynet.unix.defaults.min-receive-rate.rate",
+                null, "must be 0B (no guard) up to less than 2GB per second");
+        assertInvalid("easynet.unix.servers.echo.min-receive-rate.grace=0s",
+                "easynet.unix.servers.echo.min-receive-rate.grace", null, "must be positive; leave it unset for no "
+                        + "timeout");
+    }
+
+    @Test
+    void negativeMaxQueuedSendsIsRefused() {
+        assertInvalid("easynet.unix.servers.echo.max-queued-sends=-1", "easynet.unix.servers.echo.max-queued-sends",
+                -1, "must not be negative");
+    }
+
+    @Test
     void zeroBacklogIsRefused() {
         assertInvalid("easynet.unix.servers.echo.backlog=0", "easynet.unix.servers.echo.backlog", 0,
                 "must be positive");
