@@ -105,6 +105,10 @@ class ActuatorTest {
             assertThat(servers.at("/servers/echo/running").asBoolean()).isTrue();
             assertThat(servers.at("/servers/echo/activeConnections").asInt()).isEqualTo(1);
             assertThat(servers.at("/servers/echo/options/shutdownGracePeriod").asString()).isEqualTo("PT30S");
+            assertThat(servers.at("/servers/echo/options/sendTimeout").asString()).isEqualTo("PT1M");
+            assertThat(servers.at("/servers/echo/options/minReceiveRate/bytesPerSecond").asInt()).isEqualTo(1024);
+            assertThat(servers.at("/servers/echo/options/minReceiveRate/grace").asString()).isEqualTo("PT10S");
+            assertThat(servers.at("/servers/echo/options/maxQueuedSends").asInt()).isEqualTo(1024);
             assertThat(servers.at("/servers/counter/running").asBoolean()).isTrue();
         }
     }

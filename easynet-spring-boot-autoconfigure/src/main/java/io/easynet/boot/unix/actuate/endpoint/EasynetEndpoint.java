@@ -15,6 +15,7 @@ import io.easynet.monitor.ClientActivity;
 import io.easynet.monitor.ConnectionMonitor;
 import io.easynet.monitor.TrafficTotals;
 import io.easynet.server.AsyncUnixStreamServer;
+import io.easynet.server.MinReceiveRate;
 import io.easynet.server.ServerOptions;
 
 import org.jspecify.annotations.Nullable;
@@ -155,16 +156,21 @@ public final class EasynetEndpoint {
      * @param receiveTimeout how long a receive waits, or {@code null} for no limit
      * @param idleTimeout how long a client may stay silent, or {@code null} for no limit
      * @param shutdownGracePeriod how long handlers get to finish at stop
+     * @param sendTimeout how long one send may take, or {@code null} for no limit
+     * @param minReceiveRate the slow-packet guard, or {@code null} for none
+     * @param maxQueuedSends how many sends to one client may wait behind the one in progress
      */
     public record OptionsDescriptor(int backlog, @Nullable String socketFileMode, int maxConnections,
             int maxPacketSize, int receiveBufferSize, @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout,
-            Duration shutdownGracePeriod) {
+            Duration shutdownGracePeriod, @Nullable Duration sendTimeout, @Nullable MinReceiveRate minReceiveRate,
+            int maxQueuedSends) {
 
         static OptionsDescriptor of(ServerOptions options) {
             return new OptionsDescriptor(options.backlog(), options.socketFileMode() == null ? null
                     : PosixFilePermissions.toString(options.socketFileMode()), options.maxConnections(),
                     options.maxPacketSize(), options.receiveBufferSize(), options.receiveTimeout(),
-                    options.idleTimeout(), options.shutdownGracePeriod());
+                    options.idleTimeout(), options.shutdownGracePeriod(), options.sendTimeout(),
+                    options.minReceiveRate(), options.maxQueuedSends());
         }
     }
 

@@ -27,6 +27,7 @@ import io.easynet.monitor.TrafficTotals;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LineSerializer;
+import io.easynet.server.MinReceiveRate;
 import io.easynet.server.ServerOptions;
 import io.easynet.server.StreamRequestHandler;
 import tools.jackson.databind.JsonNode;
@@ -74,7 +75,8 @@ class EasynetUnixEndpointAutoConfigurationTests {
                         String json = JsonSerializer.tree().toString();
                         assertThat(echo.protocol()).isEqualTo(new ProtocolDescriptor(json, json));
                         assertThat(echo.options()).isEqualTo(new OptionsDescriptor(100, "rw-rw----", 8, 65536, 16384,
-                                null, null, Duration.ofSeconds(30)));
+                                null, null, Duration.ofSeconds(30), Duration.ofSeconds(60),
+                                new MinReceiveRate(1024, Duration.ofSeconds(10)), 1024));
                         assertThat(echo.startedAt()).isNotNull();
                         assertThat(echo.activeConnections()).isEqualTo(1);
                         assertThat(echo.totals()).isEqualTo(new TrafficTotals(1, 8, 8, 1, 1));
