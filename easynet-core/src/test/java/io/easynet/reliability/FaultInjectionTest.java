@@ -268,7 +268,8 @@ class FaultInjectionTest {
     @EnumSource
     void thousandsOfConnectCloseCyclesAreAllSeenAndLeaveNoClientAndNoDescriptorBehind(Transport transport)
             throws Exception {
-        try (var faults = start(transport)) {
+        // the bystander holds one of the two permits: every cycle needs the other one back
+        try (var faults = start(transport.options().toBuilder().maxConnections(2).build())) {
             connectAndClose(faults, 100);
             await().untilAsserted(() -> assertThat(faults.disconnected).hasValue(100));
             long descriptorsBefore = openDescriptors();
@@ -282,6 +283,10 @@ class FaultInjectionTest {
             assertThat(faults.handlerFailures).hasValue(0);
             await().untilAsserted(() -> assertThat(openDescriptors()).as("open descriptors of this JVM")
                     .isEqualTo(descriptorsBefore));
+            try (var last = UnixStreamClient.connect(faults.path(), LINES)) {
+                last.send("the permit came back");
+                assertThat(last.receive(RESPONSE_WAIT)).isEqualTo("the permit came back");
+            }
             FaultTally.CONNECT_CLOSE_CYCLES.addAndGet(CONNECT_CLOSE_CYCLES);
             faults.faultInjected();
         }
