@@ -237,6 +237,32 @@ class FaultInjectionTest {
         }
     }
 
+    /** A client that shuts its side down half-way: it sends no more but still reads. */
+    @ParameterizedTest
+    @EnumSource
+    void clientThatStopsWritingGetsEveryAnswerThenTheEndOfTheStream(Transport transport) throws Exception {
+        try (var faults = start(transport)) {
+            String id;
+            try (var raw = faults.rawClient()) {
+                id = idOf(raw);
+                var requests = new StringBuilder();
+                for (int i = 0; i < 200; i++) {
+                    requests.append("request ").append(i).append('\n');
+                }
+                writeAll(raw, requests.toString());
+                raw.shutdownOutput();
+                for (int i = 0; i < 200; i++) {
+                    assertThat(readLine(raw)).isEqualTo("request " + i);
+                }
+                assertThat(raw.read(ByteBuffer.allocate(1))).as("end of stream").isEqualTo(-1);
+            }
+            assertThat(faults.outcomeOf(id)).isExactlyInstanceOf(ClientDisconnectedException.class)
+                    .hasMessage(id + " on " + faults.path() + " ended the stream");
+            assertThat(faults.responsesSentTo(id)).isEqualTo(201);
+            faults.faultInjected();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource
     void stopUnblocksAHandlerSendingToAClientThatReadsNothing(Transport transport) throws Exception {
@@ -453,8 +479,10 @@ class FaultInjectionTest {
 
     // ---- serviceInit that fails half-way
 
-    @Test
-    void serviceInitThatFailsHalfWayClosesWhatItRegisteredInReverseOrderAndLeavesThePathFree() throws Exception {
+    @ParameterizedTest
+    @EnumSource
+    void serviceInitThatFailsHalfWayClosesWhatItRegisteredInReverseOrderAndLeavesThePathFree(Transport transport)
+            throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         AtomicBoolean taskInterrupted = new AtomicBoolean();
         StreamRequestHandler<String, String> handler = new StreamRequestHandler<>() {
@@ -483,7 +511,10 @@ class FaultInjectionTest {
             }
         };
         Path path = dir.resolve("faults.sock");
-        var server = new AsyncUnixStreamServer<>(path, LINES, handler);
+        // a first server on the transport opens what it opens once per JVM (junixsocket's poller), not per server
+        start(transport).close();
+        long descriptorsBefore = openDescriptors();
+        var server = new AsyncUnixStreamServer<>(path, LINES, handler, transport.options());
         assertThatThrownBy(server::start).isExactlyInstanceOf(ServiceInitException.class)
                 .hasMessage("serviceInit of the server on " + path + " failed: database unreachable")
                 .satisfies(failure -> assertThat(failure.getSuppressed()).singleElement().asString()
@@ -494,9 +525,10 @@ class FaultInjectionTest {
         assertThat(server.isServing()).isFalse();
         assertThat(server.sockets()).isEmpty();
         assertThat(path).doesNotExist();
+        assertThat(openDescriptors()).as("open descriptors of this JVM").isEqualTo(descriptorsBefore);
         FaultTally.FAULTS.incrementAndGet();
         // nothing of the failed start stands in the way of the next one
-        try (var next = start()) {
+        try (var next = start(transport)) {
             next.bystanderServes();
             FaultTally.SERVED_AFTER_FAULT.incrementAndGet();
         }
