@@ -1,4 +1,4 @@
-/** Reliability tests: bad input through real sockets, a fuzz run of the decoders, load and concurrency. */
+/** Reliability tests: bad input through real sockets, a fuzz run of the decoders, load and concurrency, idle connections. */
 @NullMarked
 package io.easynet.reliability;
 
