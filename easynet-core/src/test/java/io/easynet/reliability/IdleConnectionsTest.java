@@ -75,7 +75,8 @@ class IdleConnectionsTest {
         long fdLimit = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getMaxFileDescriptorCount();
         assertThat(fdLimit).as("open file limit of this JVM (ulimit -n, raised to the hard limit by the JVM): it "
-                + "holds the client end of %d connections", CLIENTS).isGreaterThanOrEqualTo(CLIENTS + SPARE_DESCRIPTORS);
+                + "holds the client end of %d connections", CLIENTS)
+                .isGreaterThanOrEqualTo(CLIENTS + SPARE_DESCRIPTORS);
         Path path = dir.resolve("idle.sock");
         child = startChild(path);
         Writer commands = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
