@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param connectTimeout how long to wait when the server's backlog is full
  * @param localPath where to bind the client's end first, or {@code null} for an unnamed socket
  * @param maxPacketSize the largest packet accepted from the server, in bytes, framing excluded
- * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+ * @param receiveBufferSize the most one read asks for; reads start at 1 KiB and adapt to what the server sends,
+ *     and the buffer still grows to hold a packet up to the limit
  * @param ancillaryBufferSize room for file descriptors received with each read, in bytes
  *     ({@link Ancillary#bufferSizeFor(int)} for n descriptors; 24 to {@link Ancillary#MAX_RECEIVE_BUFFER_SIZE}), or
  *     {@code null} to refuse descriptor passing; when set, the client runs on junixsocket

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *     kernel bounds by {@code backlog}; beyond it new connects fail) until a client leaves: none is accepted only to
  *     be closed
  * @param maxPacketSize the largest packet a client may send, in bytes, framing excluded
- * @param receiveBufferSize the initial size of each client's receive buffer, and the most one read asks for
+ * @param receiveBufferSize the most one read of a client asks for; reads start at 1 KiB and adapt to what the client
+ *     sends, so an idle client holds a small buffer, and the buffer still grows to hold a packet up to the limit
  * @param logClientConnections whether connections and disconnections are logged at INFO (otherwise DEBUG)
  * @param shutdownGracePeriod how long {@link AsyncUnixStreamServer#close()} lets handlers finish
  * @param receiveTimeout how long {@link RequestStream#receive()} waits for a request before it throws

@@ -90,7 +90,13 @@ public final class PacketStream<Out, In> implements Closeable {
 
     private final Consumer<In> sink = packet -> this.received = packet;
 
+    /** Sized by {@link #readSize}, so an idle stream holds little; grows to hold a packet larger than that. */
     private ByteBuffer receiveBuffer;
+
+    private final AdaptiveReadSize readSize;
+
+    /** How many bytes the read in progress asked for. */
+    private int readAsked;
 
     private @Nullable In received;
 
@@ -142,7 +148,8 @@ public final class PacketStream<Out, In> implements Closeable {
      * Creates the stream over an open connection.
      *
      * @param description who is on the other end, for error messages (such as {@code client#3 on /run/app.sock})
-     * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+     * @param receiveBufferSize the most one read asks for; reads ask for less while the peer sends less, so that an
+     *     idle stream holds a small receive buffer
      * @param maxPacketSize the largest packet accepted; the receive buffer grows up to about this size
      */
     public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
@@ -154,7 +161,8 @@ public final class PacketStream<Out, In> implements Closeable {
      * Creates the stream over an open connection, receiving file descriptors with every read.
      *
      * @param description who is on the other end, for error messages (such as {@code client#3 on /run/app.sock})
-     * @param receiveBufferSize the initial size of the receive buffer, and the most one read asks for
+     * @param receiveBufferSize the most one read asks for; reads ask for less while the peer sends less, so that an
+     *     idle stream holds a small receive buffer
      * @param maxPacketSize the largest packet accepted; the receive buffer grows up to about this size
      * @param ancillaryBufferSize room for ancillary data in each read, in bytes
      *     ({@link Ancillary#requireReceiveBufferSize checked}), or 0 to read without, so that descriptors the peer
@@ -176,7 +184,8 @@ public final class PacketStream<Out, In> implements Closeable {
         // In long arithmetic: a limit near Integer.MAX_VALUE ("no limit") must not overflow to a negative cap.
         this.maxBufferSize = (int) Math.max(receiveBufferSize,
                 Math.min(Integer.MAX_VALUE - 8, (long) maxPacketSize + FRAMING_SLACK));
-        this.receiveBuffer = ByteBuffer.allocate(receiveBufferSize).limit(0);
+        this.readSize = new AdaptiveReadSize(receiveBufferSize);
+        this.receiveBuffer = ByteBuffer.allocate(readSize.next()).limit(0);
         this.sendBuffer = new PacketBuffer(256);
     }
 
@@ -578,17 +587,27 @@ public final class PacketStream<Out, In> implements Closeable {
         return new EOFException(description + " is no longer read from: reading was stopped");
     }
 
-    /** Switches the buffer to writing after the unread bytes, compacting or growing it when it is full. */
+    /**
+     * Switches the buffer to writing after the unread bytes, compacting or growing it when it is full. When it holds
+     * no unread bytes it is replaced by one the size of the next read, so that it shrinks back after a large packet
+     * and while the peer is quiet.
+     */
     private void beginRead() {
         ByteBuffer buffer = receiveBuffer;
+        int ask = readSize.next();
         if (!buffer.hasRemaining()) {
+            if (buffer.capacity() != ask) {
+                buffer = ByteBuffer.allocate(ask);
+                receiveBuffer = buffer;
+            }
             buffer.clear().limit(0);
         }
         if (buffer.limit() == buffer.capacity()) {
-            if (buffer.position() > 0) {
+            // a buffer smaller than the read size grows rather than compacts, or a busy stream would read in sips
+            if (buffer.position() > 0 && buffer.capacity() >= ask) {
                 buffer.compact().flip();
             } else if (buffer.capacity() < maxBufferSize) {
-                int capacity = (int) Math.min(maxBufferSize, buffer.capacity() * 2L);
+                int capacity = (int) Math.min(maxBufferSize, Math.max(buffer.capacity() * 2L, ask));
                 ByteBuffer grown = ByteBuffer.allocate(capacity);
                 grown.put(buffer).flip();
                 receiveBuffer = grown;
@@ -599,7 +618,8 @@ public final class PacketStream<Out, In> implements Closeable {
             }
         }
         readStart = buffer.position();
-        int readEnd = (int) Math.min(buffer.capacity(), (long) buffer.limit() + initialBufferSize);
+        int readEnd = (int) Math.min(buffer.capacity(), (long) buffer.limit() + ask);
+        readAsked = readEnd - buffer.limit();
         buffer.position(buffer.limit()).limit(readEnd);
     }
 
@@ -608,6 +628,7 @@ public final class PacketStream<Out, In> implements Closeable {
         if (count < 0) {
             endOfStream = true;
         } else {
+            readSize.record(readAsked, count);
             listener.bytesReceived(count);
         }
         FileDescriptors descriptors = lastRead;
@@ -629,6 +650,11 @@ public final class PacketStream<Out, In> implements Closeable {
         partialPacketSince = NOT_IN_PROGRESS;
         readState.compareAndSet(WAITING, IDLE);
         receiveBuffer.limit(receiveBuffer.position()).position(readStart);
+    }
+
+    /** The capacity of the receive buffer now: what the stream holds for receiving, whatever is buffered. */
+    int receiveBufferCapacity() {
+        return receiveBuffer.capacity();
     }
 
     private IOException sendFailed(IOException failure) {

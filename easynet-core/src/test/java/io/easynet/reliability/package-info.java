@@ -1,4 +1,7 @@
-/** Reliability tests: bad input through real sockets, a fuzz run of the decoders, load and concurrency, faults. */
+/**
+ * Reliability tests: bad input through real sockets, a fuzz run of the decoders, load and concurrency, idle
+ * connections, faults.
+ */
 @NullMarked
 package io.easynet.reliability;
 

@@ -547,6 +547,72 @@ class PacketStreamTest {
     }
 
     @Test
+    void anIdleStreamHoldsASmallReceiveBufferWhateverTheMostOneReadAsksFor() throws Exception {
+        PacketStream<byte[], byte[]> server = stream(serverEnd, FRAMES, "client", 16 * 1024, 64 * 1024,
+                PacketStream.TrafficListener.NONE);
+
+        assertThat(server.receiveBufferCapacity()).isEqualTo(AdaptiveReadSize.INITIAL);
+        assertThatThrownBy(() -> server.receive(Duration.ofMillis(20))).isInstanceOf(SocketTimeoutException.class);
+        assertThat(server.receiveBufferCapacity()).as("while a read waits for bytes")
+                .isEqualTo(AdaptiveReadSize.INITIAL);
+    }
+
+    @Test
+    void aOneMebibytePacketArrivesIntactInFewReadsAndTheBufferShrinksBackOnceThePeerSendsLittle() throws Exception {
+        RecordingListener serverTraffic = new RecordingListener();
+        PacketStream<byte[], byte[]> client = stream(clientEnd, FRAMES, "server", 16 * 1024, 2 * 1024 * 1024,
+                PacketStream.TrafficListener.NONE);
+        PacketStream<byte[], byte[]> server = stream(serverEnd, FRAMES, "client", 16 * 1024, 2 * 1024 * 1024,
+                serverTraffic);
+        byte[] large = new byte[1024 * 1024];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = (byte) (i * 31 + (i >>> 8));
+        }
+
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> sendQuietly(client, large));
+        assertThat(server.receive(null)).isEqualTo(large);
+        sending.get(5, TimeUnit.SECONDS);
+        assertThat(serverTraffic.reads()).as("reads of at most 16 KiB, asking for the most after the first ones")
+                .hasSizeLessThanOrEqualTo(large.length / (16 * 1024) + 8)
+                .allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(16 * 1024));
+
+        for (int i = 0; i < 20; i++) {
+            client.send(new byte[] {(byte) i});
+            assertThat(server.receive(null)).containsExactly(i);
+        }
+        assertThatThrownBy(() -> server.receive(Duration.ofMillis(20))).isInstanceOf(SocketTimeoutException.class);
+        assertThat(server.receiveBufferCapacity()).as("after small reads, halving every two")
+                .isEqualTo(AdaptiveReadSize.MINIMUM);
+    }
+
+    @Test
+    void aBusyStreamWhoseBufferAlwaysHoldsAPartialPacketReadsAsMuchAsTheReadSizeAsks() throws Exception {
+        RecordingListener serverTraffic = new RecordingListener();
+        PacketStream<String, String> server = stream(serverEnd, LINES, "client", 16 * 1024, 64 * 1024,
+                serverTraffic);
+        // 64 KiB of 100-byte lines, written at once: every read but the last ends inside a line
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 650; i++) {
+            lines.append("%099d".formatted(i).substring(0, 99)).append('\n');
+        }
+        writeRaw(clientEnd, lines.toString());
+
+        for (int i = 0; i < 650; i++) {
+            assertThat(server.receive(null)).hasSize(99);
+        }
+        assertThat(serverTraffic.reads()).as("the buffer grows to the read size instead of compacting into sips")
+                .hasSizeLessThanOrEqualTo(65_000 / (16 * 1024) + 6);
+    }
+
+    private static void sendQuietly(PacketStream<byte[], byte[]> stream, byte[] packet) {
+        try {
+            stream.send(packet);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void tooLargeLineIsReportedAndSkippedThenTheNextLineIsReceived() throws Exception {
         PacketStream<String, String> client = clientStream(LINES);
         PacketStream<String, String> server = stream(serverEnd, LINES, "client", 16, 100,

@@ -94,7 +94,7 @@ public class EasynetUnixProperties {
         /** The largest packet a client may send, framing excluded. Default: 64KB. */
         private @Nullable DataSize maxPacketSize;
 
-        /** The initial receive buffer of each client, and the most one read asks for. Default: 16KB. */
+        /** The most one read of a client asks for; reads start smaller and adapt. Default: 16KB. */
         private @Nullable DataSize receiveBufferSize;
 
         /**

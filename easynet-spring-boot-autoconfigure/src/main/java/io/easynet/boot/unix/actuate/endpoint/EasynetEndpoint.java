@@ -152,7 +152,7 @@ public final class EasynetEndpoint {
      *     decides
      * @param maxConnections how many clients are served at once ({@value Integer#MAX_VALUE} for no limit)
      * @param maxPacketSize the largest request in bytes, framing excluded
-     * @param receiveBufferSize each client's initial receive buffer in bytes
+     * @param receiveBufferSize the most one read of a client asks for, in bytes
      * @param receiveTimeout how long a receive waits, or {@code null} for no limit
      * @param idleTimeout how long a client may stay silent, or {@code null} for no limit
      * @param shutdownGracePeriod how long handlers get to finish at stop
