@@ -3,9 +3,9 @@ package io.easynet.transport;
 /**
  * How many bytes the next read of a connection asks for, adapted to what its reads return, as Netty's
  * {@code AdaptiveRecvByteBufAllocator} does: it starts small, jumps up eightfold when a read fills what it asked
- * for, and halves after two reads in a row that would have fitted in half. A connection's receive buffer is sized by
- * it, so an idle connection, parked in a read, holds a small buffer rather than the most one read may ask for.
- * Not thread-safe: one per connection, used by its receiving thread.
+ * for, and halves after two reads in a row that would have fitted in half with room to spare. A connection's
+ * receive buffer is sized by it, so an idle connection, parked in a read, holds a small buffer rather than the most
+ * one read may ask for. Not thread-safe: one per connection, used by its receiving thread.
  */
 final class AdaptiveReadSize {
 
@@ -23,7 +23,7 @@ final class AdaptiveReadSize {
 
     private int size;
 
-    /** Whether the last read would have fitted in half the size, so that one more such read halves it. */
+    /** Whether the last read was less than half the size, so that one more such read halves it. */
     private boolean smallBefore;
 
     /** Sizes between {@link #MINIMUM} and {@code maximum}, the most one read asks for, starting at {@link #INITIAL}. */
@@ -52,7 +52,9 @@ final class AdaptiveReadSize {
                 size = (int) Math.min(maximum, (long) size * GROWTH);
                 smallBefore = false;
             }
-        } else if (count <= size / 2 && size > minimum) {
+        } else if (count < size / 2 && size > minimum) {
+            // strictly less: a read of exactly half would fill the halved size and jump back up, reallocating the
+            // buffer every few packets of a steady stream
             if (smallBefore) {
                 size = Math.max(minimum, size / 2);
             }

@@ -3,6 +3,8 @@ package io.easynet.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link AdaptiveReadSize}: starts small, grows fast when reads fill it, shrinks slowly when they do not. */
@@ -40,6 +42,19 @@ class AdaptiveReadSizeTest {
             size.record(size.next(), 10);
         }
         assertThat(size.next()).isEqualTo(AdaptiveReadSize.MINIMUM);
+    }
+
+    @Test
+    void aSteadyStreamOfReadsSettlesOnOneSizeInsteadOfOscillating() {
+        var size = new AdaptiveReadSize(16 * 1024);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            size.record(size.next(), Math.min(size.next(), 64));
+            sizes.add(size.next());
+        }
+
+        // 1024, 512, 256, then 128, where 64-byte reads are exactly half: no more halving, so no reallocation
+        assertThat(sizes.subList(8, 40)).containsOnly(128);
     }
 
     @Test
