@@ -541,7 +541,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /**
      * Waits until fewer than {@link ServerOptions#maxConnections()} clients are served. Meanwhile new connections
      * wait in the kernel's backlog: none is accepted only to be closed, so a client that connects at the limit is
-     * served as soon as another leaves, and beyond the backlog its connect fails at once (EAGAIN).
+     * served as soon as another leaves; beyond the backlog a blocking connect waits (EasyNet's client up to its
+     * connect timeout) and a non-blocking one fails with EAGAIN.
      */
     private void acquireConnectionPermit() throws InterruptedException {
         if (connectionPermits.tryAcquire()) {

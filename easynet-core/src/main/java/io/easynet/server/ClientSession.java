@@ -53,10 +53,11 @@ final class ClientSession<Req, Resp> {
             client.close();
             client.runCloseCallbacks();
             ServerClient.LimitClosure closure = client.limitClosure();
-            if (client.isServerStopping()) {
-                disconnectReason = DisconnectReason.SHUTDOWN;
-            } else if (closure != null) {
+            // a limit that closed the client says more than the stop that may have come after it
+            if (closure != null) {
                 disconnectReason = DisconnectReason.TIMEOUT;
+            } else if (client.isServerStopping()) {
+                disconnectReason = DisconnectReason.SHUTDOWN;
             }
             if (disconnectReason == DisconnectReason.TIMEOUT) {
                 // an idle client is routine; one that trickles packets or stops reading is worth a look

@@ -47,6 +47,7 @@ public record MinReceiveRate(int bytesPerSecond, Duration grace) {
 
     @Override
     public String toString() {
-        return bytesPerSecond + " B/s after " + grace.toMillis() + " ms";
+        return bytesPerSecond + " B/s after " + (grace.compareTo(Duration.ofDays(365)) > 0 ? grace.toString()
+                : grace.toMillis() + " ms");
     }
 }

@@ -5,6 +5,7 @@ import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.server.ServerListener.Limit;
 import io.easynet.transport.Ancillary;
 import io.easynet.transport.PacketStream;
+import io.easynet.transport.PartialPacketWait;
 import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.Received;
 import io.easynet.transport.SocketProxy;
@@ -213,7 +214,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     /** Counts a send in, refusing it when {@link ServerOptions#maxQueuedSends()} already wait. */
     private void enterSend() throws SendQueueFullException {
-        if (sends.incrementAndGet() > maxQueuedSends + 1) {
+        // as "waiting > limit": the limit may be Integer.MAX_VALUE
+        if (sends.incrementAndGet() - 1 > maxQueuedSends) {
             sends.decrementAndGet();
             String message = description + " already has " + maxQueuedSends + " sends waiting behind the one in "
                     + "progress (maxQueuedSends); refused this one, nothing was sent";
@@ -351,7 +353,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
      * {@link ClientDisconnectedException} saying why.
      */
     void enforceTimeLimits(long now) {
-        if (closing) {
+        // not "closing": a client that ended its side of the stream may still be sent to, and must still read
+        if (limitClosure != null || !stream.connection().isOpen()) {
             return;
         }
         long sendingSince = stream.sendingSince();
@@ -362,15 +365,11 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
             return;
         }
         MinReceiveRate rate = minReceiveRate;
-        long packetSince = stream.partialPacketSince();
-        if (rate != null && packetSince != PacketStream.NOT_IN_PROGRESS) {
-            long bytes = stream.partialPacketBytes();
-            long waited = now - packetSince;
-            if (waited > rate.allowedNanos(bytes)) {
-                closeForLimit(Limit.SLOW_PACKET, description + " sent " + bytes + " bytes of a packet and then too "
-                        + "little for " + Duration.ofNanos(waited).toMillis() + " ms, slower than the minimum rate of "
-                        + rate + "; closed it (slow packet)");
-            }
+        PartialPacketWait slow = rate == null ? null : stream.partialPacketOverdue(now, rate::allowedNanos);
+        if (slow != null) {
+            closeForLimit(Limit.SLOW_PACKET, description + " sent " + slow.bytes() + " bytes of a packet and then "
+                    + "too little for " + Duration.ofNanos(slow.waitedNanos()).toMillis() + " ms, slower than the "
+                    + "minimum rate of " + rate + "; closed it (slow packet)");
         }
     }
 

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param socketFileMode the permissions given to the socket file, or {@code null} to keep what the process umask
  *     gives; applied before the file appears at its path
  * @param maxConnections how many clients are served at once; further connections wait in the backlog (which the
- *     kernel bounds by {@code backlog}; beyond it new connects fail) until a client leaves: none is accepted only to
+ *     kernel bounds by {@code backlog}; beyond it new connects wait) until a client leaves: none is accepted only to
  *     be closed
  * @param maxPacketSize the largest packet a client may send, in bytes, framing excluded
  * @param receiveBufferSize the most one read of a client asks for; reads start at 1 KiB and adapt to what the client
@@ -73,7 +73,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
     /** 30 seconds, Spring Boot's default for a graceful shutdown phase. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
 
-    /** 60 seconds, as nginx's {@code send_timeout}. */
+    /** 60 seconds: a peer that reads nothing of a response for a minute is not coming back for it. */
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
 
     /** Enough waiting senders for any fan-out that keeps up; a client that has more is not reading. */

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ import org.slf4j.event.Level;
  */
 public final class PacketStream<Out, In> implements Closeable {
 
-    /** What {@link #sendingSince()} and {@link #partialPacketSince()} return when nothing is in progress. */
+    /** What {@link #sendingSince()} returns when no send is in progress. */
     public static final long NOT_IN_PROGRESS = Long.MIN_VALUE;
 
     private static final Logger logger = LoggerFactory.getLogger(PacketStream.class);
@@ -64,6 +65,9 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /** How long a close waits for a timed read it left pending to end, to close descriptors that read received. */
     private static final Duration PENDING_READ_CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+    /** Packets in a row that must fit in one read before a grown receive buffer shrinks back. */
+    private static final int SHRINK_AFTER_PACKETS = 4;
 
     /** Bytes a decoder may need beyond the packet limit to see that a packet is too large (its framing). */
     private static final int FRAMING_SLACK = 64;
@@ -138,11 +142,14 @@ public final class PacketStream<Out, In> implements Closeable {
     /** The stream offset where the packet being received begins: just past the last packet decoded or refused. */
     private long packetStartOffset;
 
-    /** When a receive began to wait for the rest of a packet it has part of, or {@link #NOT_IN_PROGRESS}. */
-    private volatile long partialPacketSince = NOT_IN_PROGRESS;
+    /** How long the stream has waited for the rest of the packet it is receiving. */
+    private final PartialPacketClock partialPacketClock = new PartialPacketClock();
 
-    /** How many bytes of that packet had arrived when the receive last went back to waiting. */
-    private volatile long partialPacketBytes;
+    /**
+     * How many packets in a row fitted in one read: once a few have, a receive buffer grown for a larger packet
+     * shrinks back, while a stream of large packets keeps its buffer instead of growing a new one for each.
+     */
+    private int packetsFittingOneRead;
 
     /**
      * Creates the stream over an open connection.
@@ -263,17 +270,14 @@ public final class PacketStream<Out, In> implements Closeable {
     }
 
     /**
-     * When a receive began to wait for the rest of a packet whose first bytes it has ({@link System#nanoTime()}), or
-     * {@link #NOT_IN_PROGRESS} when no receive waits for one: for a watchdog that closes the stream when a packet
-     * trickles in. Time the receiver spends elsewhere is not included.
+     * The packet being received, if the stream is waiting for its rest and has waited longer than
+     * {@code allowedNanos} gives for the bytes of it that arrived ({@code now} is {@link System#nanoTime()}); else
+     * {@code null}. For a watchdog that closes the stream when a packet trickles in. Only time spent waiting for the
+     * peer counts, also while a timed receive that ran out leaves its read pending; not the time the receiver spends
+     * elsewhere once bytes have arrived.
      */
-    public long partialPacketSince() {
-        return partialPacketSince;
-    }
-
-    /** How many bytes of the packet {@link #partialPacketSince()} is about had arrived when the wait began. */
-    public long partialPacketBytes() {
-        return partialPacketBytes;
+    public @Nullable PartialPacketWait partialPacketOverdue(long now, LongUnaryOperator allowedNanos) {
+        return partialPacketClock.overdue(now, allowedNanos);
     }
 
     /** Shuts the write side down after any packet being sent, so the peer reads end of stream. */
@@ -380,8 +384,8 @@ public final class PacketStream<Out, In> implements Closeable {
             try {
                 count = awaitRead(timeout, deadline);
             } catch (InterruptedIOException e) {
-                // a timed-out or interrupted wait: the read is still pending and owns the buffer
-                partialPacketSince = NOT_IN_PROGRESS;
+                // a timed-out or interrupted wait: the read is still pending and owns the buffer, and the packet's
+                // clock runs on until it brings bytes
                 throw e;
             } catch (ClosedChannelException e) {
                 abortRead();
@@ -390,6 +394,7 @@ public final class PacketStream<Out, In> implements Closeable {
                 abortRead();
                 throw e;
             }
+            partialPacketClock.waitEnds();
             endRead(count);
         }
     }
@@ -420,19 +425,20 @@ public final class PacketStream<Out, In> implements Closeable {
     private void notePartialPacket() {
         long bytes = bytesRead - packetStartOffset;
         if (bytes > 0) {
-            partialPacketBytes = bytes;
-            if (partialPacketSince == NOT_IN_PROGRESS) {
-                partialPacketSince = System.nanoTime();
-            }
+            partialPacketClock.waitBegins(bytes, System.nanoTime());
         }
     }
 
     /** A packet was decoded or refused: the next one begins where the decoder stopped. */
     private void packetEnded() {
-        packetStartOffset = consumedOffset();
-        if (partialPacketSince != NOT_IN_PROGRESS) {
-            partialPacketSince = NOT_IN_PROGRESS;
+        long end = consumedOffset();
+        if (end - packetStartOffset <= readSize.next()) {
+            packetsFittingOneRead = Math.min(packetsFittingOneRead + 1, SHRINK_AFTER_PACKETS);
+        } else {
+            packetsFittingOneRead = 0;
         }
+        packetStartOffset = end;
+        partialPacketClock.packetEnded();
     }
 
     /** The stream offset just past the bytes the decoder has consumed. */
@@ -596,7 +602,8 @@ public final class PacketStream<Out, In> implements Closeable {
         ByteBuffer buffer = receiveBuffer;
         int ask = readSize.next();
         if (!buffer.hasRemaining()) {
-            if (buffer.capacity() != ask) {
+            if (buffer.capacity() < ask
+                    || buffer.capacity() > ask && packetsFittingOneRead >= SHRINK_AFTER_PACKETS) {
                 buffer = ByteBuffer.allocate(ask);
                 receiveBuffer = buffer;
             }
@@ -647,7 +654,7 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /** Puts the buffer back to reading after a read that failed, so the unread bytes stay as they were. */
     private void abortRead() {
-        partialPacketSince = NOT_IN_PROGRESS;
+        partialPacketClock.waitEnds();
         readState.compareAndSet(WAITING, IDLE);
         receiveBuffer.limit(receiveBuffer.position()).position(readStart);
     }
@@ -681,9 +688,14 @@ public final class PacketStream<Out, In> implements Closeable {
         FutureTask<AncillaryRead> read = pendingRead;
         if (read == null) {
             ByteBuffer buffer = receiveBuffer;
-            read = new FutureTask<>(() -> ancillaryBufferSize == 0
-                    ? new AncillaryRead(connection.read(buffer), FileDescriptors.none())
-                    : connection.readWithAncillary(buffer, ancillaryBufferSize));
+            read = new FutureTask<>(() -> {
+                AncillaryRead done = ancillaryBufferSize == 0
+                        ? new AncillaryRead(connection.read(buffer), FileDescriptors.none())
+                        : connection.readWithAncillary(buffer, ancillaryBufferSize);
+                // the receiver may be busy elsewhere after its timeout: the peer is not to blame from now on
+                partialPacketClock.waitEnds();
+                return done;
+            });
             Thread.ofVirtual().name("easynet-timed-read").start(read);
             pendingRead = read;
         }

@@ -604,6 +604,38 @@ class PacketStreamTest {
                 .hasSizeLessThanOrEqualTo(65_000 / (16 * 1024) + 6);
     }
 
+    @Test
+    void steadyPacketsLargerThanTheReadSizeKeepTheGrownReceiveBufferInsteadOfGrowingOneEachTime() throws Exception {
+        PacketStream<byte[], byte[]> client = stream(clientEnd, FRAMES, "server", 16 * 1024, 64 * 1024,
+                PacketStream.TrafficListener.NONE);
+        PacketStream<byte[], byte[]> server = stream(serverEnd, FRAMES, "client", 16 * 1024, 64 * 1024,
+                PacketStream.TrafficListener.NONE);
+        byte[] packet = new byte[40 * 1024];
+        int packets = 500;
+        var turn = new java.util.concurrent.Semaphore(1);
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            // request/response pacing: the next packet only once the last was received, as a client awaiting answers
+            for (int i = 0; i < packets; i++) {
+                turn.acquireUninterruptibly();
+                sendQuietly(client, packet);
+            }
+        });
+        for (int i = 0; i < 50; i++) {
+            server.receive(null);
+            turn.release();
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 50; i < packets; i++) {
+            server.receive(null);
+            turn.release();
+        }
+        long perPacket = (threads.getCurrentThreadAllocatedBytes() - before) / (packets - 50);
+        sending.get(5, TimeUnit.SECONDS);
+        // the packet itself is 40 KiB; a kept buffer adds nothing per packet
+        assertThat(perPacket).isLessThan(64 * 1024);
+    }
+
     private static void sendQuietly(PacketStream<byte[], byte[]> stream, byte[] packet) {
         try {
             stream.send(packet);

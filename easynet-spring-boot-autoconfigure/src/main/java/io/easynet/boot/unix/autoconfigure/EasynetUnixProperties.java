@@ -87,7 +87,7 @@ public class EasynetUnixProperties {
 
         /**
          * How many clients are served at once; further ones wait in the backlog (none is accepted only to be
-         * closed), and beyond the backlog their connects fail. Default: no limit.
+         * closed), and beyond the backlog their connects wait. Default: no limit.
          */
         private @Nullable Integer maxConnections;
 
