@@ -366,10 +366,12 @@ final class JunixsocketConnection implements UnixConnection {
     @Override
     public void close() throws IOException {
         closing = true;
-        try (writer; channel) {
+        try (writer) {
+            channel.close();
+        } finally {
+            // Only once closed: a read or write that began to wait between a wake and the close would never be woken.
             poller.wakeAll(writer);
             poller.wakeAll(channel);
-        } finally {
             if (writerDescriptor.valid()) {
                 FileDescriptors.closeAll(writerDescriptor);
             }

@@ -56,9 +56,12 @@ final class JunixsocketListener implements UnixListener {
 
     @Override
     public void close() throws IOException {
-        try (channel) {
-            poller.wakeAll(channel);
+        try {
+            channel.close();
         } finally {
+            // Only once closed: an accept woken before the close retries on a channel still open, waits again, and
+            // nothing would wake it.
+            poller.wakeAll(channel);
             if (adopted != null && adopted.valid()) {
                 FileDescriptors.closeAll(adopted);
             }

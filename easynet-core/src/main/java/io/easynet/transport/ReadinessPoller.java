@@ -95,7 +95,11 @@ final class ReadinessPoller {
         }
     }
 
-    /** Releases every thread waiting on {@code channel}: it was closed or shut down. */
+    /**
+     * Releases every thread waiting on {@code channel}, which has been closed or shut down. Call it after the close,
+     * never before: a thread released while the channel is still open retries, may wait again, and the close alone
+     * never releases it, since junixsocket neither wakes its selector nor reports a closed channel's key.
+     */
     void wakeAll(SelectableChannel channel) {
         submit(() -> releaseAll(channel));
     }
