@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,9 @@ final class FaultServer implements AutoCloseable {
     /** Responses written, by client id. */
     private final Map<String, AtomicInteger> responsesSent = new ConcurrentHashMap<>();
 
+    /** The clients whose handler has begun to answer a {@code big} request. */
+    private final Set<String> bigSenders = ConcurrentHashMap.newKeySet();
+
     final Map<ServerListener.DisconnectReason, AtomicInteger> disconnectReasons = new ConcurrentHashMap<>();
 
     /** What ended each client's last round, by client id: the exception the handler saw, or a leaked send's. */
@@ -88,7 +92,9 @@ final class FaultServer implements AutoCloseable {
             if (request.equals("id")) {
                 client.send(client.id());
             } else if (request.startsWith("big ")) {
-                client.send("x".repeat(Integer.parseInt(request.substring(4))));
+                String big = "x".repeat(Integer.parseInt(request.substring(4)));
+                bigSenders.add(client.id());
+                client.send(big);
             } else if (request.equals("throw")) {
                 throw new IllegalStateException("injected failure for " + client.id());
             } else if (request.equals("block")) {
@@ -139,6 +145,11 @@ final class FaultServer implements AutoCloseable {
     /** Opens a raw connection that writes and reads whatever bytes the test gives it. */
     SocketChannel rawClient() throws IOException {
         return SocketChannel.open(UnixDomainSocketAddress.of(server.path()));
+    }
+
+    /** Whether the handler of {@code clientId} has received a {@code big} request and is sending its answer. */
+    boolean isSendingBig(String clientId) {
+        return bigSenders.contains(clientId);
     }
 
     /** How many responses the server has written to {@code clientId}. */
