@@ -19,6 +19,7 @@ final class ServerListeners implements ServerListener {
     /** Replaced as a whole when one is added (before the server starts), so that iterating it needs no iterator. */
     private volatile ServerListener[] listeners = new ServerListener[0];
 
+    /** Adds a listener; called under the server's state lock, so two adds never race. */
     void add(ServerListener listener) {
         ServerListener[] current = listeners;
         ServerListener[] added = Arrays.copyOf(current, current.length + 1);
