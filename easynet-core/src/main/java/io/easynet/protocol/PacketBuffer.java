@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A growable byte array that serializers write encoded packets into.
@@ -18,6 +19,9 @@ public final class PacketBuffer extends OutputStream {
     private byte[] bytes;
 
     private int size;
+
+    /** The view {@link #readView()} hands out; {@code null} until asked for and whenever the storage is replaced. */
+    private @Nullable ByteBuffer readView;
 
     /** Creates a buffer with room for {@code initialCapacity} bytes before it grows. */
     public PacketBuffer(int initialCapacity) {
@@ -47,6 +51,7 @@ public final class PacketBuffer extends OutputStream {
         size = 0;
         if (bytes.length > capacity) {
             bytes = new byte[capacity];
+            readView = null;
         }
     }
 
@@ -107,6 +112,20 @@ public final class PacketBuffer extends OutputStream {
         return ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
     }
 
+    /**
+     * A read-only view of the written bytes like {@link #asByteBuffer()}, but the same object at every call while the
+     * storage stays the same, positioned anew on the written bytes: a connection that writes one packet at a time
+     * sends without allocating. Valid until the next write, reset or call of this method.
+     */
+    public ByteBuffer readView() {
+        ByteBuffer view = readView;
+        if (view == null) {
+            view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+            readView = view;
+        }
+        return view.clear().limit(size);
+    }
+
     /** A copy of the written bytes. */
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
@@ -119,6 +138,7 @@ public final class PacketBuffer extends OutputStream {
         if (required > bytes.length) {
             int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(required, Math.max(64L, bytes.length * 2L)));
             bytes = Arrays.copyOf(bytes, Math.max(grown, required));
+            readView = null;
         }
     }
 }

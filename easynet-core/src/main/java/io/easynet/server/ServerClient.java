@@ -99,6 +99,11 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     private volatile long requestStart;
 
+    /** The stream's receives, made once rather than as a new method reference on every request. */
+    private final TimedReceive<Req> plainReceive;
+
+    private final TimedReceive<Received<Req>> ancillaryReceive;
+
     ServerClient(long number, AsyncUnixStreamServer<?, ?> server, SocketAddress serverAddress,
             UnixConnection connection, StreamProtocol<Resp, Req> protocol, ServerOptions options,
             ServerListeners listener, @Nullable PeerCredentials credentials) {
@@ -119,6 +124,8 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
                 options.maxPacketSize(), ancillary ? ancillaryBufferSize : 0,
                 listener.isEmpty() ? PacketStream.TrafficListener.NONE : new Traffic());
+        this.plainReceive = stream::receive;
+        this.ancillaryReceive = stream::receiveWithAncillary;
     }
 
     @Override
@@ -133,7 +140,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     @Override
     public Req receive(RecvParams params) throws IOException, StreamProtocolParseException {
-        return receive(params, stream::receive);
+        return receive(params, plainReceive);
     }
 
     @Override
@@ -144,7 +151,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
     @Override
     public Received<Req> receiveWithAncillary(RecvParams params) throws IOException, StreamProtocolParseException {
         requireAncillary("receive file descriptors from");
-        return receive(params, stream::receiveWithAncillary);
+        return receive(params, ancillaryReceive);
     }
 
     private <T> T receive(RecvParams params, TimedReceive<T> receive) throws IOException,

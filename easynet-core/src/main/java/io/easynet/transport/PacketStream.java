@@ -233,7 +233,7 @@ public final class PacketStream<Out, In> implements Closeable {
             }
             sendBuffer.reset(Math.max(256, initialBufferSize));
             protocol.encode(packet, sendBuffer);
-            ByteBuffer frame = sendBuffer.asByteBuffer();
+            ByteBuffer frame = sendBuffer.readView();
             if (ancillary != null && !frame.hasRemaining()) {
                 throw new IllegalArgumentException("cannot send file descriptors to " + description + " with a packet "
                         + "that encodes to no bytes: descriptors travel with bytes");

@@ -168,6 +168,45 @@ class PacketBufferTest {
     }
 
     @Test
+    void readViewIsOneReusedReadOnlyViewRepositionedOnTheWrittenBytes() {
+        PacketBuffer buffer = new PacketBuffer(16);
+        buffer.write(ascii("hello"), 0, 5);
+        ByteBuffer first = buffer.readView();
+        first.get(new byte[3]);
+
+        buffer.reset();
+        buffer.write(ascii("hi"), 0, 2);
+        ByteBuffer second = buffer.readView();
+
+        assertThat(second).isSameAs(first);
+        assertThat(second.isReadOnly()).isTrue();
+        assertThat(second.position()).isZero();
+        assertThat(second.remaining()).isEqualTo(2);
+        assertThat(second.get(0)).isEqualTo((byte) 'h');
+        assertThatThrownBy(() -> second.put(0, (byte) 'j')).isInstanceOf(ReadOnlyBufferException.class);
+    }
+
+    @Test
+    void readViewFollowsTheStorageWhenItGrowsOrShrinks() {
+        PacketBuffer buffer = new PacketBuffer(2);
+        ByteBuffer small = buffer.readView();
+
+        buffer.write(ascii("hello"), 0, 5);
+        ByteBuffer grown = buffer.readView();
+        assertThat(grown).isNotSameAs(small);
+        byte[] read = new byte[5];
+        grown.get(read);
+        assertThat(read).isEqualTo(ascii("hello"));
+
+        buffer.reset(2);
+        buffer.write(ascii("ok"), 0, 2);
+        ByteBuffer shrunk = buffer.readView();
+        assertThat(shrunk).isNotSameAs(grown);
+        assertThat(shrunk.remaining()).isEqualTo(2);
+        assertThat(shrunk.get(1)).isEqualTo((byte) 'k');
+    }
+
+    @Test
     void toByteArrayIsACopy() {
         PacketBuffer buffer = new PacketBuffer(4);
         buffer.write('a');
