@@ -131,9 +131,9 @@ public class EasynetUnixProperties {
         private @Nullable String group;
 
         /**
-         * Receive buffer for file descriptors sent with requests (SCM_RIGHTS), from 24B (one descriptor) to 256B
-         * (60 descriptors, junixsocket's fixed buffer). Setting it serves the server with junixsocket. Default:
-         * unset, and then handlers cannot receive or send descriptors.
+         * Receive buffer for file descriptors sent with requests (SCM_RIGHTS), from 24B (one descriptor) to 1032B
+         * (253 descriptors, the most Linux passes in one message). Setting it serves the server with junixsocket.
+         * Default: unset, and then handlers cannot receive or send descriptors.
          */
         private @Nullable DataSize ancillaryBufferSize;
 
