@@ -59,36 +59,58 @@ public record ClientOptions(Duration connectTimeout, @Nullable Path localPath, i
         }
     }
 
-    /** The defaults: 30-second connect timeout, unnamed socket, 64 KiB packets, 16 KiB reads, no descriptors. */
+    /**
+     * {@return the defaults: 30-second connect timeout, unnamed socket, 64 KiB packets, 16 KiB reads, no descriptors}
+     */
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_CONNECT_TIMEOUT, null, DEFAULT_MAX_PACKET_SIZE, DEFAULT_RECEIVE_BUFFER_SIZE,
                 null, false);
     }
 
-    /** These options with another connect timeout. */
+    /**
+     * {@return these options with another connect timeout}
+     *
+     * @param timeout how long a connect may wait while the server's backlog is full
+     */
     public ClientOptions withConnectTimeout(Duration timeout) {
         return new ClientOptions(timeout, localPath, maxPacketSize, receiveBufferSize, ancillaryBufferSize,
                 peerCredentials);
     }
 
-    /** These options with the client's end bound at {@code path}. */
+    /**
+     * {@return these options with the client's end bound at {@code path}}
+     *
+     * @param path the path to bind the client's socket to, or {@code null} for an unnamed socket
+     */
     public ClientOptions withLocalPath(@Nullable Path path) {
         return new ClientOptions(connectTimeout, path, maxPacketSize, receiveBufferSize, ancillaryBufferSize,
                 peerCredentials);
     }
 
-    /** These options with another packet limit. */
+    /**
+     * {@return these options with another packet limit}
+     *
+     * @param size the largest packet accepted from the server, in bytes
+     */
     public ClientOptions withMaxPacketSize(int size) {
         return new ClientOptions(connectTimeout, localPath, size, receiveBufferSize, ancillaryBufferSize,
                 peerCredentials);
     }
 
-    /** These options with descriptor passing on ({@code size} bytes of ancillary buffer) or off ({@code null}). */
+    /**
+     * {@return these options with descriptor passing on ({@code size} bytes of ancillary buffer) or off ({@code null})}
+     *
+     * @param size the ancillary receive buffer in bytes, or {@code null} to pass no file descriptors
+     */
     public ClientOptions withAncillaryBufferSize(@Nullable Integer size) {
         return new ClientOptions(connectTimeout, localPath, maxPacketSize, receiveBufferSize, size, peerCredentials);
     }
 
-    /** These options with the server's credentials read at connect, or not. */
+    /**
+     * {@return these options with the server's credentials read at connect, or not}
+     *
+     * @param read whether to read the server's credentials at connect
+     */
     public ClientOptions withPeerCredentials(boolean read) {
         return new ClientOptions(connectTimeout, localPath, maxPacketSize, receiveBufferSize, ancillaryBufferSize,
                 read);

@@ -62,7 +62,16 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
         }
     }
 
-    /** Connects to the server at {@code path} with the {@link ClientOptions#defaults() default options}. */
+    /**
+     * Connects to the server at {@code path} with the {@link ClientOptions#defaults() default options}.
+     *
+     * @param <Req> the type of the packets sent to the server
+     * @param <Resp> the type of the packets received from it
+     * @param path the path of the server's socket file
+     * @param protocol how packets are framed and (de)serialized
+     * @return the connected client
+     * @throws IOException naming the path if nobody listens there or the file does not exist
+     */
     public static <Req, Resp> UnixStreamClient<Req, Resp> connect(Path path, StreamProtocol<Req, Resp> protocol)
             throws IOException {
         return connect(path, protocol, ClientOptions.defaults());
@@ -71,6 +80,12 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     /**
      * Connects to the server at {@code path}.
      *
+     * @param <Req> the type of the packets sent to the server
+     * @param <Resp> the type of the packets received from it
+     * @param path the path of the server's socket file
+     * @param protocol how packets are framed and (de)serialized
+     * @param options the client's settings
+     * @return the connected client
      * @throws java.net.SocketTimeoutException if the server's backlog stays full for the connect timeout
      * @throws IOException naming the path if nobody listens there or the file does not exist
      */
@@ -85,7 +100,16 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
                 options.needJunixsocket());
     }
 
-    /** Connects to the server on an abstract address with the {@link ClientOptions#defaults() default options}. */
+    /**
+     * Connects to the server on an abstract address with the {@link ClientOptions#defaults() default options}.
+     *
+     * @param <Req> the type of the packets sent to the server
+     * @param <Resp> the type of the packets received from it
+     * @param address the server's abstract address
+     * @param protocol how packets are framed and (de)serialized
+     * @return the connected client
+     * @throws IOException naming the address if nobody listens there
+     */
     public static <Req, Resp> UnixStreamClient<Req, Resp> connect(AbstractUnixAddress address,
             StreamProtocol<Req, Resp> protocol) throws IOException {
         return connect(address, protocol, ClientOptions.defaults());
@@ -95,6 +119,12 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
      * Connects to the server on a name in Linux's abstract namespace, with junixsocket; the server's credentials
      * are read at connect.
      *
+     * @param <Req> the type of the packets sent to the server
+     * @param <Resp> the type of the packets received from it
+     * @param address the server's abstract address
+     * @param protocol how packets are framed and (de)serialized
+     * @param options the client's settings
+     * @return the connected client
      * @throws java.net.SocketTimeoutException if the server's backlog stays full for the connect timeout
      * @throws IOException naming the address if nobody listens there
      * @throws IllegalArgumentException if the options have a local path, which junixsocket cannot bind
@@ -114,7 +144,7 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     }
 
     /**
-     * The path of the server's socket.
+     * {@return the path of the server's socket}
      *
      * @throws IllegalStateException if the client connected to an abstract address, which has no path
      */
@@ -126,7 +156,10 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
                 + "no path; see address()");
     }
 
-    /** The server's address as connected to: a {@link UnixDomainSocketAddress} or an {@link AbstractUnixAddress}. */
+    /**
+     * {@return the server's address as connected to: a {@link UnixDomainSocketAddress} or an {@link
+     * AbstractUnixAddress}}
+     */
     public SocketAddress address() {
         return server;
     }
@@ -134,7 +167,9 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     /**
      * Sends one packet. Thread-safe.
      *
+     * @param packet the packet to send
      * @throws IllegalArgumentException if the protocol cannot encode the packet; nothing was sent
+     * @throws IOException if the connection failed or is closed
      */
     public void send(Req packet) throws IOException {
         stream.send(packet);
@@ -144,8 +179,11 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
      * Sends one packet with file descriptors ({@code SCM_RIGHTS}), which travel with its first byte. Thread-safe.
      * The descriptors need only stay open until this returns: the server gets its own copies.
      *
+     * @param packet the packet to send
+     * @param ancillary the file descriptors to send with it
      * @throws IllegalStateException if the client has no {@link ClientOptions#ancillaryBufferSize()}
      * @throws IllegalArgumentException if the protocol cannot encode the packet or encodes it to no bytes
+     * @throws IOException if the connection failed or is closed
      */
     public void sendWithAncillary(Req packet, Ancillary ancillary) throws IOException {
         requireAncillary("send file descriptors to");
@@ -155,6 +193,7 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     /**
      * Receives the next packet, waiting as long as it takes.
      *
+     * @return the packet
      * @throws StreamProtocolParseException if the packet is invalid; the next one can still be received
      * @throws java.io.EOFException if the server closed the connection
      */
@@ -165,7 +204,10 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     /**
      * Receives the next packet, waiting at most {@code timeout}.
      *
+     * @param timeout the longest to wait
+     * @return the packet
      * @throws java.net.SocketTimeoutException if the timeout passed first; nothing is lost
+     * @throws StreamProtocolParseException if the packet is invalid; the next one can still be received
      */
     public Resp receive(Duration timeout) throws IOException, StreamProtocolParseException {
         return stream.receive(Objects.requireNonNull(timeout, "timeout"));
@@ -176,9 +218,11 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
      * Take the ones you use; the rest are closed at the next receive or at close. A plain {@link #receive()} closes
      * the descriptors that came with its packet.
      *
+     * @return the packet and the descriptors that came with it
      * @throws IllegalStateException if the client has no {@link ClientOptions#ancillaryBufferSize()}
      * @throws io.easynet.transport.AncillaryTruncatedException if the server sent more descriptors at once than the
      *     buffer holds; their bytes are lost and the connection is closed
+     * @throws StreamProtocolParseException if the packet is invalid; the next one can still be received
      */
     public Received<Resp> receiveWithAncillary() throws IOException, StreamProtocolParseException {
         requireAncillary("receive file descriptors from");
@@ -188,7 +232,10 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     /**
      * Like {@link #receiveWithAncillary()}, waiting at most {@code timeout}.
      *
+     * @param timeout the longest to wait
+     * @return the packet and the descriptors that came with it
      * @throws java.net.SocketTimeoutException if the timeout passed first; nothing is lost
+     * @throws StreamProtocolParseException if the packet is invalid; the next one can still be received
      */
     public Received<Resp> receiveWithAncillary(Duration timeout) throws IOException, StreamProtocolParseException {
         requireAncillary("receive file descriptors from");
@@ -196,8 +243,8 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
     }
 
     /**
-     * The server's process, user and group ids, as the kernel recorded them when it listened
-     * ({@code SO_PEERCRED}); read once at connect.
+     * {@return the server's process, user and group ids, as the kernel recorded them when it listened ({@code
+     * SO_PEERCRED}); read once at connect}
      *
      * @throws UnsupportedOperationException unless {@link ClientOptions#peerCredentials()} or
      *     {@link ClientOptions#ancillaryBufferSize()} is set, or the client connected to an abstract address
@@ -218,27 +265,39 @@ public final class UnixStreamClient<Req, Resp> implements Closeable {
         }
     }
 
-    /** Tells the server that nothing more will be sent; receiving still works. */
+    /**
+     * Tells the server that nothing more will be sent; receiving still works.
+     *
+     * @throws IOException if the connection failed
+     */
     public void sendEof() throws IOException {
         stream.sendEof();
     }
 
-    /** Whether the client has been closed. */
+    /** {@return whether the client has been closed} */
     public boolean isClosed() {
         return !stream.connection().isOpen();
     }
 
-    /** The address this end is bound to; unnamed unless a local path was set. */
+    /**
+     * {@return the address this end is bound to; unnamed unless a local path was set}
+     *
+     * @throws IOException if the socket is closed
+     */
     public SocketAddress localAddress() throws IOException {
         return stream.connection().localAddress();
     }
 
-    /** The server's address. */
+    /**
+     * {@return the server's address}
+     *
+     * @throws IOException if the socket is closed
+     */
     public SocketAddress peerAddress() throws IOException {
         return stream.connection().peerAddress();
     }
 
-    /** Options access to the socket. */
+    /** {@return options access to the socket} */
     public SocketProxy socket() {
         return stream.connection().socket();
     }

@@ -18,6 +18,10 @@ public class DefaultUnixConnectionObservationConvention implements UnixConnectio
     public static final DefaultUnixConnectionObservationConvention INSTANCE =
             new DefaultUnixConnectionObservationConvention();
 
+    /** Creates the convention; subclasses override single key values, others use {@link #INSTANCE}. */
+    public DefaultUnixConnectionObservationConvention() {
+    }
+
     @Override
     public String getName() {
         return NAME;

@@ -16,6 +16,10 @@ public class DefaultUnixRequestObservationConvention implements UnixRequestObser
     public static final DefaultUnixRequestObservationConvention INSTANCE =
             new DefaultUnixRequestObservationConvention();
 
+    /** Creates the convention; subclasses override single key values, others use {@link #INSTANCE}. */
+    public DefaultUnixRequestObservationConvention() {
+    }
+
     @Override
     public String getName() {
         return NAME;

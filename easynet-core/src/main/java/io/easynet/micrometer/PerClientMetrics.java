@@ -20,12 +20,12 @@ public record PerClientMetrics(boolean enabled, int limit) {
         }
     }
 
-    /** Per-client meters on, for at most {@value #DEFAULT_LIMIT} live clients. */
+    /** {@return per-client meters on, for at most {@value #DEFAULT_LIMIT} live clients} */
     public static PerClientMetrics defaults() {
         return new PerClientMetrics(true, DEFAULT_LIMIT);
     }
 
-    /** No per-client meters: clients count only in the server's meters. */
+    /** {@return no per-client meters: clients count only in the server's meters} */
     public static PerClientMetrics off() {
         return new PerClientMetrics(false, 0);
     }

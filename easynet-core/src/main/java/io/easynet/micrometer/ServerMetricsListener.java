@@ -125,6 +125,9 @@ public final class ServerMetricsListener implements ServerListener, AutoCloseabl
     /**
      * Registers the server's meters, with per-client meters for at most {@value PerClientMetrics#DEFAULT_LIMIT} live
      * clients.
+     *
+     * @param registry where the meters are registered
+     * @param tags tags added to every meter, such as the server's name
      */
     public ServerMetricsListener(MeterRegistry registry, Iterable<Tag> tags) {
         this(registry, tags, PerClientMetrics.defaults());

@@ -25,12 +25,12 @@ public abstract class UnixClientContext extends Observation.Context {
         this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** The name of the server the client is connected to. */
+    /** {@return the name of the server the client is connected to} */
     public String getServerName() {
         return serverName;
     }
 
-    /** The client observed. */
+    /** {@return the client observed} */
     public StreamClient<?> getClient() {
         return client;
     }

@@ -20,12 +20,20 @@ public final class UnixConnectionContext extends UnixClientContext {
         super(serverName, client);
     }
 
-    /** Why the connection ended, or {@code null} while it lasts. */
+    /**
+     * Why the connection ended, or {@code null} while it lasts.
+     *
+     * @return why the connection ended, or {@code null} while it is open
+     */
     public @Nullable DisconnectReason getDisconnectReason() {
         return disconnectReason;
     }
 
-    /** Records why the connection ended, before the observation stops. */
+    /**
+     * Records why the connection ended, before the observation stops.
+     *
+     * @param disconnectReason why the connection ended
+     */
     public void setDisconnectReason(DisconnectReason disconnectReason) {
         this.disconnectReason = Objects.requireNonNull(disconnectReason, "disconnectReason");
     }

@@ -66,25 +66,33 @@ public final class ConnectionMonitor implements ServerListener {
         this(InstantSource.system());
     }
 
-    /** Creates a monitor that timestamps with {@code clock}, with millisecond precision. */
+    /**
+     * Creates a monitor that timestamps with {@code clock}, with millisecond precision.
+     *
+     * @param clock the source of the times recorded for connects and activity
+     */
     public ConnectionMonitor(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The clients connected now. */
+    /** {@return the clients connected now} */
     public int activeConnections() {
         return connections.size();
     }
 
     /**
-     * The clients connected now, in the order the server accepted them: sorted by id, shorter ids first, so that
-     * {@code client#9} comes before {@code client#10}.
+     * {@return the clients connected now, in the order the server accepted them: sorted by id, shorter ids first, so
+     * that {@code client#9} comes before {@code client#10}}
      */
     public List<ClientActivity> clients() {
         return connections.values().stream().map(Connection::snapshot).sorted(ACCEPT_ORDER).toList();
     }
 
-    /** The connected client with that {@link StreamClient#id() id}, if there is one. */
+    /**
+     * {@return the connected client with that {@link StreamClient#id() id}, if there is one}
+     *
+     * @param id the client's id
+     */
     public Optional<ClientActivity> client(String id) {
         return find(id).map(Connection::snapshot);
     }
@@ -94,6 +102,7 @@ public final class ConnectionMonitor implements ServerListener {
      * stream, and a receive its handler is blocked in throws {@code ClientDisconnectedException}. Listeners see the
      * disconnect as {@link DisconnectReason#NORMAL}, like a handler's close.
      *
+     * @param id the client's id
      * @return whether a client with that id was connected
      */
     public boolean disconnect(String id) {
@@ -105,7 +114,7 @@ public final class ConnectionMonitor implements ServerListener {
         return connection.isPresent();
     }
 
-    /** What was counted since the server started, clients that have left included. */
+    /** {@return what was counted since the server started, clients that have left included} */
     public TrafficTotals totals() {
         return new TrafficTotals(accepted.sum(), bytesIn.sum(), bytesOut.sum(), packetsIn.sum(), packetsOut.sum());
     }

@@ -12,12 +12,21 @@ public class DeserializeException extends Exception {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with what was wrong, and the parser's own exception if any. */
+    /**
+     * Creates the exception with what was wrong, and the parser's own exception if any.
+     *
+     * @param message the detail message
+     * @param cause the underlying failure
+     */
     public DeserializeException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 
-    /** Creates the exception with what was wrong. */
+    /**
+     * Creates the exception with what was wrong.
+     *
+     * @param message the detail message
+     */
     public DeserializeException(String message) {
         super(message);
     }

@@ -23,7 +23,11 @@ public final class PacketBuffer extends OutputStream {
     /** The view {@link #readView()} hands out; {@code null} until asked for and whenever the storage is replaced. */
     private @Nullable ByteBuffer readView;
 
-    /** Creates a buffer with room for {@code initialCapacity} bytes before it grows. */
+    /**
+     * Creates a buffer with room for {@code initialCapacity} bytes before it grows.
+     *
+     * @param initialCapacity the first capacity in bytes; the buffer grows as needed
+     */
     public PacketBuffer(int initialCapacity) {
         if (initialCapacity < 0) {
             throw new IllegalArgumentException("initialCapacity must not be negative, got " + initialCapacity);
@@ -31,12 +35,12 @@ public final class PacketBuffer extends OutputStream {
         this.bytes = new byte[initialCapacity];
     }
 
-    /** How many bytes have been written since the last {@link #reset()}. */
+    /** {@return how many bytes have been written since the last {@link #reset()}} */
     public int size() {
         return size;
     }
 
-    /** How many bytes the buffer holds before it has to grow. */
+    /** {@return how many bytes the buffer holds before it has to grow} */
     public int capacity() {
         return bytes.length;
     }
@@ -46,7 +50,11 @@ public final class PacketBuffer extends OutputStream {
         size = 0;
     }
 
-    /** Forgets the written bytes and the storage beyond {@code capacity}, so one huge packet does not pin memory. */
+    /**
+     * Forgets the written bytes and the storage beyond {@code capacity}, so one huge packet does not pin memory.
+     *
+     * @param capacity the capacity in bytes the buffer shrinks back to if it grew beyond it
+     */
     public void reset(int capacity) {
         size = 0;
         if (bytes.length > capacity) {
@@ -55,7 +63,11 @@ public final class PacketBuffer extends OutputStream {
         }
     }
 
-    /** Cuts the written bytes back to the first {@code newSize}, undoing a partly written packet. */
+    /**
+     * Cuts the written bytes back to the first {@code newSize}, undoing a partly written packet.
+     *
+     * @param newSize the new size in bytes, at most the current one
+     */
     public void truncate(int newSize) {
         Objects.checkIndex(newSize, size + 1);
         size = newSize;
@@ -75,7 +87,11 @@ public final class PacketBuffer extends OutputStream {
         size += length;
     }
 
-    /** Appends the readable bytes of {@code source}, leaving its position at its limit. */
+    /**
+     * Appends the readable bytes of {@code source}, leaving its position at its limit.
+     *
+     * @param source the bytes to append, from its position to its limit; its position is advanced
+     */
     public void write(ByteBuffer source) {
         int length = source.remaining();
         ensureCapacity(size + length);
@@ -83,13 +99,23 @@ public final class PacketBuffer extends OutputStream {
         size += length;
     }
 
-    /** Overwrites the byte at {@code index}, which must already have been written. */
+    /**
+     * Overwrites the byte at {@code index}, which must already have been written.
+     *
+     * @param index the position of the byte, from 0
+     * @param value the byte to store
+     */
     public void set(int index, byte value) {
         Objects.checkIndex(index, size);
         bytes[index] = value;
     }
 
-    /** Where {@code sequence} first occurs in the written bytes at or after {@code from}, or -1. */
+    /**
+     * {@return where {@code sequence} first occurs in the written bytes at or after {@code from}, or -1}
+     *
+     * @param sequence the bytes to look for
+     * @param from the position to start looking at
+     */
     public int indexOf(byte[] sequence, int from) {
         Objects.checkIndex(from, size + 1);
         if (sequence.length == 0) {
@@ -107,7 +133,7 @@ public final class PacketBuffer extends OutputStream {
         return -1;
     }
 
-    /** A read-only view of the written bytes; valid until the next write or reset. */
+    /** {@return a read-only view of the written bytes; valid until the next write or reset} */
     public ByteBuffer asByteBuffer() {
         return ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
     }
@@ -116,6 +142,8 @@ public final class PacketBuffer extends OutputStream {
      * A read-only view of the written bytes like {@link #asByteBuffer()}, but the same object at every call while the
      * storage stays the same, positioned anew on the written bytes: a connection that writes one packet at a time
      * sends without allocating. Valid until the next write, reset or call of this method.
+     *
+     * @return the view, positioned on the bytes written so far
      */
     public ByteBuffer readView() {
         ByteBuffer view = readView;
@@ -126,7 +154,7 @@ public final class PacketBuffer extends OutputStream {
         return view.clear().limit(size);
     }
 
-    /** A copy of the written bytes. */
+    /** {@return a copy of the written bytes} */
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

@@ -11,15 +11,17 @@ package io.easynet.protocol;
 public interface PacketConverter<A, W> {
 
     /**
-     * The wire packet for an object about to be sent.
+     * {@return the wire packet for an object about to be sent}
      *
+     * @param packet the packet in the application's type
      * @throws IllegalArgumentException if the object cannot be sent; nothing is written then
      */
     W toWire(A packet);
 
     /**
-     * The object a received wire packet stands for.
+     * {@return the object a received wire packet stands for}
      *
+     * @param packet the packet in the serializer's type
      * @throws PacketConversionException saying what is wrong with the packet; the receive point gets it as a
      *     {@link StreamProtocolParseException} with reason {@code CONVERSION_FAILED}, and the next packet is read
      *     normally

@@ -10,15 +10,19 @@ package io.easynet.protocol;
 public interface PacketSerializer<T> {
 
     /**
-     * The bytes of one packet, without framing.
+     * {@return the bytes of one packet, without framing}
      *
+     * @param packet the packet to encode
      * @throws IllegalArgumentException if the packet cannot be represented by this serializer
      */
     byte[] serialize(T packet);
 
     /**
-     * The packet {@code data[offset, offset + length)} holds, all of it.
+     * {@return the packet {@code data[offset, offset + length)} holds, all of it}
      *
+     * @param data the array holding the packet's bytes
+     * @param offset where the packet starts in {@code data}
+     * @param length how many bytes the packet has
      * @throws DeserializeException saying what is wrong with the bytes
      */
     T deserialize(byte[] data, int offset, int length) throws DeserializeException;

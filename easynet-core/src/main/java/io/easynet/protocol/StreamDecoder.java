@@ -22,6 +22,8 @@ public interface StreamDecoder<T> extends AutoCloseable {
     /**
      * Decodes the next packet from the readable bytes of {@code buffer} and hands it to {@code sink}.
      *
+     * @param buffer the bytes received so far, from its position to its limit; consumed bytes advance its position
+     * @param sink receives each decoded packet
      * @return {@code true} when a packet was handed to {@code sink}, {@code false} when more bytes are needed
      * @throws StreamProtocolParseException if the next packet is invalid or too large; the bytes of that packet
      *     that were buffered are consumed

@@ -23,27 +23,50 @@ public record StreamProtocol<Out, In>(StreamSerializer<Out> encoder, StreamSeria
         Objects.requireNonNull(decoder, "decoder");
     }
 
-    /** A protocol that sends and receives the same packet type with one serializer. */
+    /**
+     * {@return a protocol that sends and receives the same packet type with one serializer}
+     *
+     * @param <T> the type of the packets both ways
+     * @param serializer the serializer used both ways
+     */
     public static <T> StreamProtocol<T, T> of(StreamSerializer<T> serializer) {
         return new StreamProtocol<>(serializer, serializer);
     }
 
-    /** A protocol that encodes sent packets with {@code encoder} and decodes received ones with {@code decoder}. */
+    /**
+     * {@return a protocol that encodes sent packets with {@code encoder} and decodes received ones with {@code
+     * decoder}}
+     *
+     * @param <Out> the type of the packets written
+     * @param <In> the type of the packets read
+     * @param encoder the serializer that writes outgoing packets
+     * @param decoder the serializer that reads incoming packets
+     */
     public static <Out, In> StreamProtocol<Out, In> of(StreamSerializer<Out> encoder, StreamSerializer<In> decoder) {
         return new StreamProtocol<>(encoder, decoder);
     }
 
-    /** The same protocol seen from the other end of the connection. */
+    /** {@return the same protocol seen from the other end of the connection} */
     public StreamProtocol<In, Out> reversed() {
         return new StreamProtocol<>(decoder, encoder);
     }
 
-    /** Writes one packet, framing included, at the end of {@code out}. */
+    /**
+     * Writes one packet, framing included, at the end of {@code out}.
+     *
+     * @param packet the packet to encode
+     * @param out the buffer the framed bytes are appended to
+     */
     public void encode(Out packet, PacketBuffer out) {
         encoder.encode(packet, out);
     }
 
-    /** Creates the incremental parser of received packets for one connection. */
+    /**
+     * Creates the incremental parser of received packets for one connection.
+     *
+     * @param maxPacketSize the largest packet the decoder accepts, in bytes
+     * @return a decoder with no bytes buffered yet
+     */
     public StreamDecoder<In> newDecoder(int maxPacketSize) {
         return decoder.newDecoder(maxPacketSize);
     }

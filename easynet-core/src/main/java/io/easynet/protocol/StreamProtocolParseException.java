@@ -22,8 +22,10 @@ public class StreamProtocolParseException extends Exception {
         CONVERSION_FAILED
     }
 
+    /** Why the packet was refused. */
     private final Reason reason;
 
+    /** Where the bad packet starts, in bytes from the start of the connection's stream. */
     private final long streamOffset;
 
     /**
@@ -40,17 +42,27 @@ public class StreamProtocolParseException extends Exception {
         this.streamOffset = streamOffset;
     }
 
-    /** Creates the exception without an underlying cause. */
+    /**
+     * Creates the exception without an underlying cause.
+     *
+     * @param reason what was wrong with the bytes
+     * @param streamOffset how many bytes of the stream came before the invalid packet
+     * @param message the detail message
+     */
     public StreamProtocolParseException(Reason reason, long streamOffset, String message) {
         this(reason, streamOffset, message, null);
     }
 
-    /** Why the packet was refused. */
+    /**
+     * Why the packet was refused.
+     *
+     * @return what was wrong with the bytes
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** Where the bad packet starts, in bytes from the start of the connection's stream. */
+    /** {@return where the bad packet starts, in bytes from the start of the connection's stream} */
     public long streamOffset() {
         return streamOffset;
     }

@@ -13,6 +13,8 @@ public interface StreamSerializer<T> {
     /**
      * Writes one packet, framing included, at the end of {@code out}.
      *
+     * @param packet the packet to encode
+     * @param out the buffer the framed bytes are appended to
      * @throws IllegalArgumentException if the packet cannot be represented by this serializer; nothing usable
      *     has been written then, and the caller discards {@code out}'s new bytes
      */
@@ -23,15 +25,17 @@ public interface StreamSerializer<T> {
      *
      * @param maxPacketSize the largest packet, framing excluded, that the decoder accepts before it reports a
      *     {@link StreamProtocolParseException.Reason#PACKET_TOO_LARGE} error
+     * @return a decoder with no bytes buffered yet
      */
     StreamDecoder<T> newDecoder(int maxPacketSize);
 
     /**
-     * This serializer seen through {@code converter}: sent objects are converted to wire packets before encoding,
-     * and decoded packets converted back, a conversion failure surfacing at the receive point as a
-     * {@link StreamProtocolParseException} with reason {@code CONVERSION_FAILED}.
+     * {@return this serializer seen through {@code converter}: sent objects are converted to wire packets before
+     * encoding, and decoded packets converted back, a conversion failure surfacing at the receive point as a {@link
+     * StreamProtocolParseException} with reason {@code CONVERSION_FAILED}}
      *
      * @param <A> the application's type
+     * @param converter converts between the application's type and this serializer's
      */
     default <A> StreamSerializer<A> converted(PacketConverter<A, T> converter) {
         return new ConvertedSerializer<>(this, java.util.Objects.requireNonNull(converter, "converter"));

@@ -85,7 +85,11 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
 
     private final byte[] separator;
 
-    /** Tokens of {@code inner}'s bytes in the URL-safe alphabet, without checksum, ended by {@code \r\n}. */
+    /**
+     * Tokens of {@code inner}'s bytes in the URL-safe alphabet, without checksum, ended by {@code \r\n}.
+     *
+     * @param inner the serializer of the packets before encoding
+     */
     public Base64Serializer(PacketSerializer<T> inner) {
         this(Objects.requireNonNull(inner, "inner"), Alphabet.URL_SAFE, Checksum.NONE, null, CRLF);
     }
@@ -99,14 +103,19 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
         this.separator = separator;
     }
 
-    /** A builder for tokens of {@code inner}'s bytes, starting from EasyNetwork's defaults. */
+    /**
+     * {@return a builder for tokens of {@code inner}'s bytes, starting from EasyNetwork's defaults}
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before encoding
+     */
     public static <T> Builder<T> builder(PacketSerializer<T> inner) {
         return new Builder<>(Objects.requireNonNull(inner, "inner"));
     }
 
     /**
-     * A fresh random signing key for {@link Builder#signedChecksum(String)}: 32 bytes from {@link SecureRandom},
-     * URL-safe base64-encoded, as EasyNetwork's {@code generate_key()}. Keep it secret.
+     * {@return a fresh random signing key for {@link Builder#signedChecksum(String)}: 32 bytes from {@link
+     * SecureRandom}, URL-safe base64-encoded, as EasyNetwork's {@code generate_key()}} Keep it secret.
      */
     public static String generateKey() {
         byte[] key = new byte[KEY_SIZE];
@@ -255,7 +264,12 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
             this.inner = inner;
         }
 
-        /** The alphabet tokens are written and read in; both ends must agree. */
+        /**
+         * The alphabet tokens are written and read in; both ends must agree.
+         *
+         * @param alphabet the Base64 alphabet
+         * @return this builder
+         */
         public Builder<T> alphabet(Alphabet alphabet) {
             this.alphabet = Objects.requireNonNull(alphabet, "alphabet");
             return this;
@@ -264,6 +278,8 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
         /**
          * Appends the SHA-256 digest of the bytes to each token and checks it on receipt, to catch corruption
          * (EasyNetwork's {@code checksum=True}). It does not authenticate: use {@link #signedChecksum} for that.
+         *
+         * @return this builder
          */
         public Builder<T> checksum() {
             this.checksum = Checksum.SHA256;
@@ -276,6 +292,7 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
          * only holders of the key can send accepted packets (EasyNetwork's {@code checksum=key}).
          *
          * @param key 32 bytes, URL-safe base64-encoded, as {@link Base64Serializer#generateKey()} makes them
+         * @return this builder
          * @throws IllegalArgumentException if {@code key} is not that
          */
         public Builder<T> signedChecksum(String key) {
@@ -297,6 +314,9 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
         /**
          * The bytes that end each token, {@code \r\n} by default. They must include a byte base64 never writes
          * (checked by {@link #build()}), so that no token can contain them.
+         *
+         * @param separator the bytes that end each packet
+         * @return this builder
          */
         public Builder<T> separator(byte[] separator) {
             this.separator = Separator.checked(separator);
@@ -304,7 +324,7 @@ public final class Base64Serializer<T> extends WrappingSerializer<T> {
         }
 
         /**
-         * The serializer.
+         * {@return the serializer}
          *
          * @throws IllegalArgumentException if every byte of the separator is one base64 writes in the alphabet
          */

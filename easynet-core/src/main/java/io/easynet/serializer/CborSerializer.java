@@ -68,12 +68,18 @@ public final class CborSerializer<T> extends JacksonBinarySerializer<T> {
         this.maxDepth = mapper.tokenStreamFactory().streamReadConstraints().getMaxNestingDepth();
     }
 
-    /** Any CBOR item, as a {@link JsonNode} tree; CBOR {@code null} arrives as a {@code NullNode}. */
+    /** {@return any CBOR item, as a {@link JsonNode} tree; CBOR {@code null} arrives as a {@code NullNode}} */
     public static CborSerializer<JsonNode> tree() {
         return of(CBORMapper.shared(), JsonNode.class);
     }
 
-    /** Items bound to {@code type} with a default mapper. */
+    /**
+     * Items bound to {@code type} with a default mapper.
+     *
+     * @param <T> the type of the packets
+     * @param type the class packets are read as
+     * @return the serializer
+     */
     public static <T> CborSerializer<T> of(Class<T> type) {
         return of(CBORMapper.shared(), type);
     }
@@ -82,6 +88,11 @@ public final class CborSerializer<T> extends JacksonBinarySerializer<T> {
      * Items bound to {@code type} with {@code mapper}, e.g. one with the application's modules. The features that
      * decide cbor2 compatibility (integer and float sizes, bignum encoding, no string references, no type header)
      * are set whatever the mapper says.
+     *
+     * @param <T> the type of the packets
+     * @param mapper the mapper that reads and writes packets
+     * @param type the class packets are read as
+     * @return the serializer
      */
     public static <T> CborSerializer<T> of(CBORMapper mapper, Class<T> type) {
         Objects.requireNonNull(mapper, "mapper");

@@ -55,35 +55,67 @@ public final class CompressedSerializer<T> extends WrappingSerializer<T> {
     /**
      * zlib streams (RFC 1950) at level 9: EasyNetwork's {@code ZlibCompressorSerializer} with its defaults, and
      * Python's {@code zlib.compress(data, 9)}.
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before compression
+     * @return the serializer
      */
     public static <T> CompressedSerializer<T> zlib(PacketSerializer<T> inner) {
         return zlib(inner, DEFAULT_LEVEL);
     }
 
-    /** zlib streams (RFC 1950) at {@code level}, from 0 (stored) to 9 (best), or -1 for zlib's default. */
+    /**
+     * zlib streams (RFC 1950) at {@code level}, from 0 (stored) to 9 (best), or -1 for zlib's default.
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before compression
+     * @param level the compression level, from 0 (none) to 9 (best)
+     * @return the serializer
+     */
     public static <T> CompressedSerializer<T> zlib(PacketSerializer<T> inner, int level) {
         return new CompressedSerializer<>(CompressionFormat.ZLIB, inner, level);
     }
 
-    /** Bare deflate data (RFC 1951) at level 9, without header or checksum: Python's {@code wbits=-15}. */
+    /**
+     * {@return bare deflate data (RFC 1951) at level 9, without header or checksum: Python's {@code wbits=-15}}
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before compression
+     */
     public static <T> CompressedSerializer<T> deflate(PacketSerializer<T> inner) {
         return deflate(inner, DEFAULT_LEVEL);
     }
 
-    /** Bare deflate data (RFC 1951) at {@code level}, from 0 (stored) to 9 (best), or -1 for zlib's default. */
+    /**
+     * {@return bare deflate data (RFC 1951) at {@code level}, from 0 (stored) to 9 (best), or -1 for zlib's default}
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before compression
+     * @param level the compression level, from 0 (none) to 9 (best)
+     */
     public static <T> CompressedSerializer<T> deflate(PacketSerializer<T> inner, int level) {
         return new CompressedSerializer<>(CompressionFormat.DEFLATE, inner, level);
     }
 
     /**
-     * One gzip member (RFC 1952) per packet at level 9, with a CRC-32 of the data: Python's
-     * {@code gzip.compress(data, 9, mtime=0)}. Received members may carry any of the optional header fields.
+     * {@return one gzip member (RFC 1952) per packet at level 9, with a CRC-32 of the data: Python's {@code
+     * gzip.compress(data, 9, mtime=0)}} Received members may carry any of the optional header fields.
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before compression
      */
     public static <T> CompressedSerializer<T> gzip(PacketSerializer<T> inner) {
         return gzip(inner, DEFAULT_LEVEL);
     }
 
-    /** One gzip member (RFC 1952) per packet at {@code level}, from 0 (stored) to 9 (best), or -1 for the default. */
+    /**
+     * {@return one gzip member (RFC 1952) per packet at {@code level}, from 0 (stored) to 9 (best), or -1 for the
+     * default}
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of the packets before compression
+     * @param level the compression level, from 0 (none) to 9 (best)
+     */
     public static <T> CompressedSerializer<T> gzip(PacketSerializer<T> inner, int level) {
         return new CompressedSerializer<>(CompressionFormat.GZIP, inner, level);
     }

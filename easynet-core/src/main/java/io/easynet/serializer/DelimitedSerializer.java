@@ -46,7 +46,7 @@ public abstract class DelimitedSerializer<T> implements StreamSerializer<T>, Pac
         this.separator = Separator.checked(separator);
     }
 
-    /** The bytes that end each packet; a fresh copy. */
+    /** {@return the bytes that end each packet; a fresh copy} */
     public final byte[] separator() {
         return separator.clone();
     }
@@ -69,6 +69,9 @@ public abstract class DelimitedSerializer<T> implements StreamSerializer<T>, Pac
     /**
      * Writes the bytes of one packet, without the separator, at the end of {@code out}. By default the bytes of
      * {@link #serialize}; a subclass that can write into the buffer directly overrides this to skip a copy.
+     *
+     * @param packet the packet to write
+     * @param out the buffer the bytes are appended to, before the delimiter
      */
     protected void write(T packet, PacketBuffer out) {
         byte[] bytes = serialize(packet);

@@ -50,7 +50,7 @@ public abstract class FixedSizeSerializer<T> implements StreamSerializer<T>, Pac
         this.size = size;
     }
 
-    /** The number of bytes of every packet. */
+    /** {@return the number of bytes of every packet} */
     public final int size() {
         return size;
     }

@@ -99,30 +99,50 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
         this.lines = builder.useLines ? new Lines() : null;
     }
 
-    /** Any JSON document, as a {@link JsonNode} tree; JSON {@code null} arrives as a {@code NullNode}. */
+    /** {@return any JSON document, as a {@link JsonNode} tree; JSON {@code null} arrives as a {@code NullNode}} */
     public static JsonSerializer<JsonNode> tree() {
         return builder(JsonNode.class).build();
     }
 
-    /** Documents bound to {@code type} with a default mapper and EasyNetwork's default options. */
+    /**
+     * Documents bound to {@code type} with a default mapper and EasyNetwork's default options.
+     *
+     * @param <T> the type of the packets
+     * @param type the class packets are read as
+     * @return the serializer
+     */
     public static <T> JsonSerializer<T> of(Class<T> type) {
         return builder(type).build();
     }
 
-    /** Documents bound to {@code type} with {@code mapper}, e.g. the application's configured one. */
+    /**
+     * Documents bound to {@code type} with {@code mapper}, e.g. the application's configured one.
+     *
+     * @param <T> the type of the packets
+     * @param mapper the mapper that reads and writes packets
+     * @param type the class packets are read as
+     * @return the serializer
+     */
     public static <T> JsonSerializer<T> of(JsonMapper mapper, Class<T> type) {
         return builder(type).mapper(mapper).build();
     }
 
-    /** A builder for documents bound to {@code type} ({@code JsonNode.class} for any document), to set options. */
+    /**
+     * {@return a builder for documents bound to {@code type} ({@code JsonNode.class} for any document), to set options}
+     *
+     * @param <T> the type of the packets
+     * @param type the class packets are read as
+     */
     public static <T> Builder<T> builder(Class<T> type) {
         return new Builder<>(Objects.requireNonNull(type, "type"));
     }
 
     /**
-     * A builder for documents bound to a generic {@code type}, such as {@code List<Item>} taken from a method
-     * signature, which no {@code Class} can express. Unchecked: the caller vouches that {@code T} matches
-     * {@code type}.
+     * {@return a builder for documents bound to a generic {@code type}, such as {@code List<Item>} taken from a method
+     * signature, which no {@code Class} can express} Unchecked: the caller vouches that {@code T} matches {@code type}.
+     *
+     * @param <T> the type of the packets
+     * @param type the generic type documents are bound to
      */
     public static <T> Builder<T> builder(Type type) {
         return new Builder<>(Objects.requireNonNull(type, "type"));
@@ -277,8 +297,11 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
 
         /**
          * The mapper that binds documents to the type, e.g. the application's; it plays the part of Python's
-         * {@code default} and {@code object_hook} hooks. Only copies of its configuration are changed. Default:
-         * {@link JsonMapper#shared()}.
+         * {@code default} and {@code object_hook} hooks. Only copies of its configuration are changed. Default: {@link
+         * JsonMapper#shared()}.
+         *
+         * @param mapper the mapper to bind with
+         * @return this builder
          */
         public Builder<T> mapper(JsonMapper mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -287,8 +310,11 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
 
         /**
          * Whether sent documents escape every non-ASCII character and {@code DEL} ({@code ensure_ascii});
-         * otherwise they are UTF-8 and only control characters, quotes and backslashes are escaped. Default:
-         * {@code true}.
+         * otherwise they are UTF-8 and only control characters, quotes and backslashes are escaped. Default: {@code
+         * true}.
+         *
+         * @param ensureAscii {@code true} to escape all non-ASCII characters
+         * @return this builder
          */
         public Builder<T> ensureAscii(boolean ensureAscii) {
             this.ensureAscii = ensureAscii;
@@ -299,6 +325,9 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
          * Whether NaN and infinite numbers are sent as the {@code NaN}, {@code Infinity} and {@code -Infinity}
          * literals Python reads ({@code allow_nan}); otherwise sending one is refused. Received ones are always
          * accepted, as in Python. Default: {@code true}.
+         *
+         * @param allowNan {@code true} to send NaN and infinities as literals
+         * @return this builder
          */
         public Builder<T> allowNan(boolean allowNan) {
             this.allowNan = allowNan;
@@ -308,6 +337,9 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
         /**
          * Whether a received string with a raw control character (below U+0020) is refused ({@code strict});
          * otherwise it is accepted as is. Default: {@code true}.
+         *
+         * @param strict {@code true} to refuse raw control characters in received strings
+         * @return this builder
          */
         public Builder<T> strict(boolean strict) {
             this.strict = strict;
@@ -317,13 +349,16 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
         /**
          * Whether each document on a stream ends with {@code \n} ({@code use_lines}); otherwise documents are
          * sent back to back and found by their brackets and quotes. Default: {@code true}.
+         *
+         * @param useLines {@code true} to end each document with {@code \n}
+         * @return this builder
          */
         public Builder<T> useLines(boolean useLines) {
             this.useLines = useLines;
             return this;
         }
 
-        /** The serializer with these options. */
+        /** {@return the serializer with these options} */
         public JsonSerializer<T> build() {
             return new JsonSerializer<>(this);
         }

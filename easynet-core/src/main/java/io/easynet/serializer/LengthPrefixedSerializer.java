@@ -53,16 +53,23 @@ public final class LengthPrefixedSerializer<T> implements StreamSerializer<T> {
         this.maxLength = prefixSize == Long.BYTES ? -1 : (1L << (8 * prefixSize)) - 1;
     }
 
-    /** Packets of {@code inner}, each behind a 4-byte big-endian length; change the prefix with {@link #withPrefix}. */
+    /**
+     * {@return packets of {@code inner}, each behind a 4-byte big-endian length; change the prefix with {@link
+     * #withPrefix}}
+     *
+     * @param <T> the type of the packets
+     * @param inner the serializer of each packet's bytes
+     */
     public static <T> LengthPrefixedSerializer<T> of(PacketSerializer<T> inner) {
         return new LengthPrefixedSerializer<>(Objects.requireNonNull(inner, "inner"), Integer.BYTES,
                 ByteOrder.BIG_ENDIAN);
     }
 
     /**
-     * The same packets behind a length of {@code size} bytes in {@code order}.
+     * {@return the same packets behind a length of {@code size} bytes in {@code order}}
      *
      * @param size 1, 2, 4 or 8
+     * @param order the byte order of the length
      */
     public LengthPrefixedSerializer<T> withPrefix(int size, ByteOrder order) {
         Objects.requireNonNull(order, "order");

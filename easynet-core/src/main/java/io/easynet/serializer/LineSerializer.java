@@ -40,6 +40,8 @@ public final class LineSerializer extends DelimitedSerializer<String> {
      * Lines ended by {@code newline}, in {@code charset}, which must encode the newline as ASCII does.
      *
      * @param keepEnd whether received lines keep their newline, as EasyNetwork's {@code keep_end=True}
+     * @param newline the line ending that ends each packet
+     * @param charset the charset of the lines
      */
     public LineSerializer(Newline newline, Charset charset, boolean keepEnd) {
         super(Objects.requireNonNull(newline, "newline").bytes());
@@ -54,7 +56,12 @@ public final class LineSerializer extends DelimitedSerializer<String> {
         }
     }
 
-    /** Lines ended by {@code newline}, in {@code charset}, received without their newline. */
+    /**
+     * Lines ended by {@code newline}, in {@code charset}, received without their newline.
+     *
+     * @param newline the line ending that ends each packet
+     * @param charset the charset of the lines
+     */
     public LineSerializer(Newline newline, Charset charset) {
         this(newline, charset, false);
     }

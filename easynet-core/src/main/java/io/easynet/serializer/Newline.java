@@ -15,7 +15,7 @@ public enum Newline {
         this.bytes = bytes;
     }
 
-    /** The bytes of the separator; a fresh copy. */
+    /** {@return the bytes of the separator; a fresh copy} */
     public byte[] bytes() {
         return bytes.clone();
     }

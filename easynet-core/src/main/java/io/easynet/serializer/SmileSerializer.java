@@ -42,17 +42,30 @@ public final class SmileSerializer<T> extends JacksonBinarySerializer<T> {
         this.requireHeader = mapper.isEnabled(SmileReadFeature.REQUIRE_HEADER);
     }
 
-    /** Any Smile document, as a {@link JsonNode} tree; {@code null} arrives as a {@code NullNode}. */
+    /** {@return any Smile document, as a {@link JsonNode} tree; {@code null} arrives as a {@code NullNode}} */
     public static SmileSerializer<JsonNode> tree() {
         return of(SmileMapper.shared(), JsonNode.class);
     }
 
-    /** Documents bound to {@code type} with a default mapper. */
+    /**
+     * Documents bound to {@code type} with a default mapper.
+     *
+     * @param <T> the type of the packets
+     * @param type the class packets are read as
+     * @return the serializer
+     */
     public static <T> SmileSerializer<T> of(Class<T> type) {
         return of(SmileMapper.shared(), type);
     }
 
-    /** Documents bound to {@code type} with {@code mapper}, e.g. one with the application's modules. */
+    /**
+     * Documents bound to {@code type} with {@code mapper}, e.g. one with the application's modules.
+     *
+     * @param <T> the type of the packets
+     * @param mapper the mapper that reads and writes packets
+     * @param type the class packets are read as
+     * @return the serializer
+     */
     public static <T> SmileSerializer<T> of(SmileMapper mapper, Class<T> type) {
         Objects.requireNonNull(mapper, "mapper");
         Objects.requireNonNull(type, "type");

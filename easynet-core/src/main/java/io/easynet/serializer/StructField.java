@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.RECORD_COMPONENT)
 public @interface StructField {
 
-    /** The format: one of {@code b B h H i I l L q Q e f d ? c}, or {@code [count]s}. */
+    /** {@return the format: one of {@code b B h H i I l L q Q e f d ? c}, or {@code [count]s}} */
     String value();
 }

@@ -95,7 +95,13 @@ public final class StructSerializer<R extends Record> extends FixedSizeSerialize
         this.constructor = layout.constructor();
     }
 
-    /** Structs of {@code type} in network byte order ({@code !}), strings in UTF-8 with trailing NULs removed. */
+    /**
+     * Structs of {@code type} in network byte order ({@code !}), strings in UTF-8 with trailing NULs removed.
+     *
+     * @param <R> the record type of the structs
+     * @param type the record class whose components carry the {@link StructField} formats
+     * @return the serializer
+     */
     public static <R extends Record> StructSerializer<R> of(Class<R> type) {
         return of(type, '!');
     }
@@ -104,6 +110,9 @@ public final class StructSerializer<R extends Record> extends FixedSizeSerialize
      * Structs of {@code type} in the byte order that EasyNetwork's endianness character {@code byteOrder} names.
      *
      * @param byteOrder {@code !} or {@code >} (big-endian), {@code <} (little-endian), {@code =} (this machine's)
+     * @param <R> the record type of the structs
+     * @param type the record class whose components carry the {@link StructField} formats
+     * @return the serializer
      * @throws IllegalArgumentException if {@code type} is not a record whose components all have a supported
      *     {@link StructField} format that fits their type, or the byte order character is not supported
      */
@@ -112,21 +121,27 @@ public final class StructSerializer<R extends Record> extends FixedSizeSerialize
         return create(type, byteOrder, StandardCharsets.UTF_8, true);
     }
 
-    /** The same structs with {@code String} components of {@code s} formats in {@code charset}. */
+    /**
+     * {@return the same structs with {@code String} components of {@code s} formats in {@code charset}}
+     *
+     * @param charset the charset of {@code s} fields
+     */
     public StructSerializer<R> withCharset(Charset charset) {
         return create(type, byteOrderCharacter, Objects.requireNonNull(charset, "charset"), stripNuls);
     }
 
     /**
-     * The same structs, with trailing NUL bytes of received {@code s} fields removed or kept (EasyNetwork's
-     * {@code strip_string_trailing_nul_bytes}, on by default). Keep them to receive binary {@code byte[]} values
-     * that may end with zeros.
+     * {@return the same structs, with trailing NUL bytes of received {@code s} fields removed or kept (EasyNetwork's
+     * {@code strip_string_trailing_nul_bytes}, on by default)} Keep them to receive binary {@code byte[]} values that
+     * may end with zeros.
+     *
+     * @param strip {@code true} to remove trailing NUL bytes
      */
     public StructSerializer<R> withStripTrailingNuls(boolean strip) {
         return create(type, byteOrderCharacter, charset, strip);
     }
 
-    /** The whole format in Python's notation, byte order character first, e.g. {@code "!8sIB"}. */
+    /** {@return the whole format in Python's notation, byte order character first, e.g. {@code "!8sIB"}} */
     public String format() {
         StringBuilder format = new StringBuilder().append(byteOrderCharacter);
         components.forEach(component -> format.append(component.codec().format()));

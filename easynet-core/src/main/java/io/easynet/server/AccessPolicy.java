@@ -33,7 +33,11 @@ public record AccessPolicy(Set<Integer> allowedUids, Set<Integer> allowedGids, b
         allowedGids = Set.copyOf(Objects.requireNonNull(allowedGids, "allowedGids"));
     }
 
-    /** Only peers running as the server's own user. */
+    /**
+     * Only peers running as the server's own user.
+     *
+     * @return the policy
+     */
     public static AccessPolicy sameUserOnly() {
         return new AccessPolicy(Set.of(), Set.of(), true);
     }
@@ -41,6 +45,8 @@ public record AccessPolicy(Set<Integer> allowedUids, Set<Integer> allowedGids, b
     /**
      * Only peers running as one of these user ids.
      *
+     * @param uids the user ids allowed
+     * @return the policy
      * @throws IllegalArgumentException if no id is given: an empty allow-list must not read as "anyone"
      */
     public static AccessPolicy uids(int... uids) {
@@ -50,18 +56,24 @@ public record AccessPolicy(Set<Integer> allowedUids, Set<Integer> allowedGids, b
     /**
      * Only peers whose effective group is one of these group ids.
      *
+     * @param gids the group ids allowed
+     * @return the policy
      * @throws IllegalArgumentException if no id is given: an empty allow-list must not read as "anyone"
      */
     public static AccessPolicy gids(int... gids) {
         return new AccessPolicy(Set.of(), boxed("gids", gids), false);
     }
 
-    /** Whether this policy lets everyone in, so that the server checks nothing. */
+    /** {@return whether this policy lets everyone in, so that the server checks nothing} */
     public boolean allowsAnyone() {
         return allowedUids.isEmpty() && allowedGids.isEmpty() && !sameUser;
     }
 
-    /** Whether the peer with these credentials may connect. */
+    /**
+     * {@return whether the peer with these credentials may connect}
+     *
+     * @param peer the credentials the kernel recorded for the peer
+     */
     public boolean allows(PeerCredentials peer) {
         Objects.requireNonNull(peer, "peer");
         return allowsAnyone() || allowedUids.contains(peer.uid()) || allowedGids.contains(peer.gid())

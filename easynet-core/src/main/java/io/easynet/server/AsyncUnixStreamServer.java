@@ -150,6 +150,11 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * {@linkplain #AsyncUnixStreamServer(Path, StreamProtocol, StreamRequestHandler, ServerOptions, LongSupplier)
      * constructor on a path} does.
      *
+     * @param address the abstract address to listen on
+     * @param protocol how responses are encoded and requests decoded
+     * @param handler the service run for each client
+     * @param options the listen and serve options
+     * @param clientNumbers supplies the number of each new client, shared by servers that replace each other
      * @throws IllegalArgumentException if a socket file mode or group is set
      * @throws UnsupportedOperationException if junixsocket has no native library for this platform
      */
@@ -177,7 +182,13 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 clientNumbers, InheritedSockets.PROCESS);
     }
 
-    /** Creates a server with the {@link ServerOptions#defaults() default options}. */
+    /**
+     * Creates a server with the {@link ServerOptions#defaults() default options}.
+     *
+     * @param path where the socket file is bound
+     * @param protocol how responses are encoded and requests decoded
+     * @param handler the service run for each client
+     */
     public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler) {
         this(path, protocol, handler, ServerOptions.defaults());
     }
@@ -201,7 +212,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     /**
-     * Where the socket file is: the configured path, or once the server serves on an inherited socket, that socket's.
+     * {@return where the socket file is: the configured path, or once the server serves on an inherited socket, that
+     * socket's}
      *
      * @throws IllegalStateException if the server listens on an abstract address, which has no file
      */
@@ -214,19 +226,21 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     /**
-     * Where the server listens: a {@link UnixDomainSocketAddress} or an {@link AbstractUnixAddress}; once it serves
-     * on a socket systemd passed, that socket's address.
+     * {@return where the server listens: a {@link UnixDomainSocketAddress} or an {@link AbstractUnixAddress}; once it
+     * serves on a socket systemd passed, that socket's address}
      */
     public SocketAddress address() {
         return address;
     }
 
-    /** Whether the server serves on a socket systemd passed rather than one it bound; false until it started. */
+    /**
+     * {@return whether the server serves on a socket systemd passed rather than one it bound; false until it started}
+     */
     public boolean isInherited() {
         return inherited;
     }
 
-    /** The options the server was created with. */
+    /** {@return the options the server was created with} */
     public ServerOptions options() {
         return options;
     }
@@ -234,6 +248,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /**
      * Adds a listener to the server's events; listeners are called in the order they were added.
      *
+     * @param listener the listener to add
      * @throws IllegalStateException if the server was already started, since it would miss events
      */
     public void addListener(ServerListener listener) {
@@ -295,6 +310,9 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /**
      * Starts the server if needed and blocks until it is stopped. If the calling thread is interrupted, the
      * server is stopped with the configured grace period before this throws.
+     *
+     * @throws IOException if the socket cannot be bound or accepting fails
+     * @throws InterruptedException if the calling thread is interrupted while serving
      */
     public void serveForever() throws IOException, InterruptedException {
         if (state == State.NEW) {
@@ -308,12 +326,12 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         }
     }
 
-    /** Whether the server is accepting and serving clients. */
+    /** {@return whether the server is accepting and serving clients} */
     public boolean isServing() {
         return state == State.SERVING;
     }
 
-    /** When the server started serving, or empty if it never did; kept once it stops. */
+    /** {@return when the server started serving, or empty if it never did; kept once it stops} */
     public Optional<Instant> startedAt() {
         return Optional.ofNullable(startedAt);
     }
@@ -325,6 +343,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * Reads the file's attributes on each call: meant for health checks, not for hot paths. A server on an abstract
      * address has no file: {@link SocketFileState#ABSTRACT} while it listens. An inherited socket's file is checked
      * as it was when the server took the socket.
+     *
+     * @return the state of the socket file
      */
     public SocketFileState socketFileState() {
         if (state != State.SERVING) {
@@ -340,8 +360,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     /**
-     * Options access to the listening socket, as EasyNetwork's {@code get_sockets()}: one proxy from bind (so
-     * {@code serviceInit} can use it) until stop, none otherwise.
+     * {@return options access to the listening socket, as EasyNetwork's {@code get_sockets()}: one proxy from bind (so
+     * {@code serviceInit} can use it) until stop, none otherwise}
      */
     public List<SocketProxy> sockets() {
         UnixListener current = listener;
@@ -350,7 +370,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                 : List.of();
     }
 
-    /** The clients connected now. */
+    /** {@return the clients connected now} */
     public List<StreamClient<Resp>> clients() {
         return List.copyOf(connections.keySet());
     }
@@ -365,6 +385,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      *
      * <p>Called from one of this server's handlers, it starts the stop on another thread and returns at once,
      * since the stop has to wait for that handler to return.
+     *
+     * @param gracePeriod how long handlers may finish the requests they are serving
      */
     public void stop(Duration gracePeriod) {
         Objects.requireNonNull(gracePeriod, "gracePeriod");

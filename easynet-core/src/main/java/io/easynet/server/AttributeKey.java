@@ -19,12 +19,18 @@ public final class AttributeKey<T> {
         this.type = Objects.requireNonNull(type, "type");
     }
 
-    /** A new key; {@code name} is for log and debug output only. */
+    /**
+     * {@return a new key; {@code name} is for log and debug output only}
+     *
+     * @param <T> the type of the value
+     * @param name the key's name
+     * @param type the class of the value
+     */
     public static <T> AttributeKey<T> of(String name, Class<T> type) {
         return new AttributeKey<>(name, type);
     }
 
-    /** The key's name, for log and debug output. */
+    /** {@return the key's name, for log and debug output} */
     public String name() {
         return name;
     }

@@ -18,24 +18,47 @@ public final class ClientAttributes {
     ClientAttributes() {
     }
 
-    /** The value stored under {@code key}, or {@code null}. */
+    /**
+     * {@return the value stored under {@code key}, or {@code null}}
+     *
+     * @param <T> the type of the value
+     * @param key the key
+     */
     public <T> @Nullable T get(AttributeKey<T> key) {
         Object value = values.get(Objects.requireNonNull(key, "key"));
         return value == null ? null : key.cast(value);
     }
 
-    /** Stores {@code value} under {@code key}, replacing any value there. */
+    /**
+     * Stores {@code value} under {@code key}, replacing any value there.
+     *
+     * @param <T> the type of the value
+     * @param key the key
+     * @param value the value to store
+     */
     public <T> void set(AttributeKey<T> key, T value) {
         values.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
-    /** The value under {@code key}, stored first from {@code initial} if there was none. */
+    /**
+     * {@return the value under {@code key}, stored first from {@code initial} if there was none}
+     *
+     * @param <T> the type of the value
+     * @param key the key
+     * @param initial supplies the value if none is stored
+     */
     public <T> T computeIfAbsent(AttributeKey<T> key, Supplier<? extends T> initial) {
         Objects.requireNonNull(key, "key");
         return key.cast(values.computeIfAbsent(key, k -> Objects.requireNonNull(initial.get(), "initial value")));
     }
 
-    /** Removes and returns the value under {@code key}, or {@code null}. */
+    /**
+     * Removes and returns the value under {@code key}, or {@code null}.
+     *
+     * @param <T> the type of the value
+     * @param key the key
+     * @return the value that was stored, or {@code null}
+     */
     public <T> @Nullable T remove(AttributeKey<T> key) {
         Object value = values.remove(Objects.requireNonNull(key, "key"));
         return value == null ? null : key.cast(value);

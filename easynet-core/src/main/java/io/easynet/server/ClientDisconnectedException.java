@@ -13,12 +13,21 @@ public class ClientDisconnectedException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message that names the client. */
+    /**
+     * Creates the exception with a message that names the client.
+     *
+     * @param message the detail message
+     * @param cause the underlying failure
+     */
     public ClientDisconnectedException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Creates the exception with a message that names the client. */
+    /**
+     * Creates the exception with a message that names the client.
+     *
+     * @param message the detail message
+     */
     public ClientDisconnectedException(String message) {
         super(message);
     }

@@ -21,7 +21,11 @@ public record RecvParams(@Nullable Duration timeout) {
         }
     }
 
-    /** Wait at most {@code timeout}; then the receive throws {@link java.net.SocketTimeoutException}. */
+    /**
+     * Wait at most {@code timeout}; then the receive throws {@link java.net.SocketTimeoutException}.
+     *
+     * @return the parameters
+     */
     public static RecvParams timeout(Duration timeout) {
         return new RecvParams(Objects.requireNonNull(timeout, "timeout"));
     }

@@ -23,10 +23,21 @@ public interface RequestStream<Req> {
     /**
      * Blocks until the next request has arrived whole, and returns it; waits at most the server's
      * {@link ServerOptions#receiveTimeout() receive timeout}, if it has one.
+     *
+     * @return the request
+     * @throws IOException if the connection failed or the receive timed out
+     * @throws StreamProtocolParseException if the request is invalid; the next one can still be received
      */
     Req receive() throws IOException, StreamProtocolParseException;
 
-    /** Like {@link #receive()}, waiting as {@code params} say instead of the server's receive timeout. */
+    /**
+     * Like {@link #receive()}, waiting as {@code params} say instead of the server's receive timeout.
+     *
+     * @param params how to receive, such as the timeout
+     * @return the request
+     * @throws IOException if the connection failed or the receive timed out
+     * @throws StreamProtocolParseException if the request is invalid; the next one can still be received
+     */
     Req receive(RecvParams params) throws IOException, StreamProtocolParseException;
 
     /**
@@ -36,12 +47,21 @@ public interface RequestStream<Req> {
      * receives again or the connection ends. A plain {@code receive} closes the descriptors that came with its
      * request.
      *
+     * @return the request and the file descriptors that came with it
      * @throws IllegalStateException if the server has no {@link ServerOptions#ancillaryBufferSize()}
      * @throws io.easynet.transport.AncillaryTruncatedException if the client sent more descriptors at once than the
      *     buffer holds; their bytes are lost and the connection is closed
+     * @throws StreamProtocolParseException if the request is invalid; the next one can still be received
      */
     Received<Req> receiveWithAncillary() throws IOException, StreamProtocolParseException;
 
-    /** Like {@link #receiveWithAncillary()}, waiting as {@code params} say instead of the server's receive timeout. */
+    /**
+     * Like {@link #receiveWithAncillary()}, waiting as {@code params} say instead of the server's receive timeout.
+     *
+     * @param params how to receive, such as the timeout
+     * @return the request and the file descriptors that came with it
+     * @throws IOException if the connection failed or the receive timed out
+     * @throws StreamProtocolParseException if the request is invalid; the next one can still be received
+     */
     Received<Req> receiveWithAncillary(RecvParams params) throws IOException, StreamProtocolParseException;
 }

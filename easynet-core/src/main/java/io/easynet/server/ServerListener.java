@@ -14,30 +14,54 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ServerListener {
 
-    /** The server is bound and accepting. */
+    /**
+     * The server is bound and accepting.
+     *
+     * @param server the server
+     */
     default void serverStarted(AsyncUnixStreamServer<?, ?> server) {
     }
 
-    /** The server has stopped: every client is gone and the socket file is removed. */
+    /**
+     * The server has stopped: every client is gone and the socket file is removed.
+     *
+     * @param server the server
+     */
     default void serverStopped(AsyncUnixStreamServer<?, ?> server) {
     }
 
     /**
      * The accept loop closed a connection it had accepted but will not serve, for {@code reason}; the server
      * reports nothing else about that connection.
+     *
+     * @param server the server
+     * @param reason why the connection was refused
      */
     default void connectionRejected(AsyncUnixStreamServer<?, ?> server, RejectReason reason) {
     }
 
-    /** A client was accepted, before {@code onConnection} runs. */
+    /**
+     * A client was accepted, before {@code onConnection} runs.
+     *
+     * @param client the client
+     */
     default void clientConnected(StreamClient<?> client) {
     }
 
-    /** A read returned {@code count} bytes from the client. */
+    /**
+     * A read returned {@code count} bytes from the client.
+     *
+     * @param client the client
+     * @param count how many bytes were read
+     */
     default void bytesReceived(StreamClient<?> client, int count) {
     }
 
-    /** A complete request was decoded and is being handed to the handler. */
+    /**
+     * A complete request was decoded and is being handed to the handler.
+     *
+     * @param client the client
+     */
     default void requestReceived(StreamClient<?> client) {
     }
 
@@ -45,11 +69,19 @@ public interface ServerListener {
      * The handler is done with the request last handed to it, {@code durationNanos} after it was: it asked for the
      * next request, or the client's session ended (before {@code onDisconnection}). Reported once per
      * {@link #requestReceived request received}.
+     *
+     * @param client the client
+     * @param durationNanos how long the handler took, in nanoseconds
      */
     default void requestCompleted(StreamClient<?> client, long durationNanos) {
     }
 
-    /** A response of {@code size} bytes, framing included, was written to the client. */
+    /**
+     * A response of {@code size} bytes, framing included, was written to the client.
+     *
+     * @param client the client
+     * @param size the response's size in bytes, framing included
+     */
     default void responseSent(StreamClient<?> client, int size) {
     }
 
@@ -57,11 +89,19 @@ public interface ServerListener {
      * A receive ended in an error the handler may recover from: a bad packet
      * ({@link io.easynet.protocol.StreamProtocolParseException}) or a timeout
      * ({@link java.net.SocketTimeoutException}).
+     *
+     * @param client the client
+     * @param error the failure
      */
     default void receiveFailed(StreamClient<?> client, Exception error) {
     }
 
-    /** {@code onConnection}, {@code handle} or {@code onDisconnection} threw something other than a disconnect. */
+    /**
+     * {@code onConnection}, {@code handle} or {@code onDisconnection} threw something other than a disconnect.
+     *
+     * @param client the client
+     * @param error the failure
+     */
     default void handlerFailed(StreamClient<?> client, Throwable error) {
     }
 
@@ -69,11 +109,20 @@ public interface ServerListener {
      * The server enforced one of its limits: it refused, dropped or closed something, or (for
      * {@link Limit#MAX_CONNECTIONS}) began to leave new connections in the backlog. {@code client} is the client
      * concerned, or {@code null} for a limit on the server as a whole. Logged by the server; this is for counting.
+     *
+     * @param server the server
+     * @param client the client, or {@code null} if the limit is the server's
+     * @param limit the limit reached
      */
     default void limitReached(AsyncUnixStreamServer<?, ?> server, @Nullable StreamClient<?> client, Limit limit) {
     }
 
-    /** The client's connection is closed, for {@code reason}. */
+    /**
+     * The client's connection is closed, for {@code reason}.
+     *
+     * @param client the client, or {@code null} if the limit is the server's
+     * @param reason why the connection ended
+     */
     default void clientDisconnected(StreamClient<?> client, DisconnectReason reason) {
     }
 

@@ -117,17 +117,17 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         return ancillaryBufferSize != null || !accessPolicy.allowsAnyone() || peerCredentials;
     }
 
-    /** The defaults. */
+    /** {@return the defaults} */
     public static ServerOptions defaults() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from these options. */
+    /** {@return a builder starting from these options} */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.backlog = backlog;
@@ -205,13 +205,23 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         private Builder() {
         }
 
-        /** See {@link ServerOptions#backlog()}. */
+        /**
+         * See {@link ServerOptions#backlog()}.
+         *
+         * @param backlog the kernel's queue length
+         * @return this builder
+         */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
             return this;
         }
 
-        /** See {@link ServerOptions#socketFileMode()}. */
+        /**
+         * See {@link ServerOptions#socketFileMode()}.
+         *
+         * @param mode the permissions, or {@code null} for what the umask gives
+         * @return this builder
+         */
         public Builder socketFileMode(@Nullable Set<PosixFilePermission> mode) {
             this.socketFileMode = mode;
             return this;
@@ -220,6 +230,8 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         /**
          * The socket file's permissions as an octal number, such as {@code 0660}.
          *
+         * @param octalMode the permissions, such as {@code 0660}
+         * @return this builder
          * @throws IllegalArgumentException if the mode has bits beyond {@code 0777}
          */
         public Builder socketFileMode(int octalMode) {
@@ -238,7 +250,12 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
             return this;
         }
 
-        /** The socket file's permissions in {@code ls} form, such as {@code rw-rw----}. */
+        /**
+         * The socket file's permissions in {@code ls} form, such as {@code rw-rw----}.
+         *
+         * @param permissions the permissions, such as {@code rw-rw----}
+         * @return this builder
+         */
         public Builder socketFileMode(String permissions) {
             try {
                 return socketFileMode(PosixFilePermissions.fromString(permissions));
@@ -247,97 +264,177 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
             }
         }
 
-        /** See {@link ServerOptions#maxConnections()}. */
+        /**
+         * See {@link ServerOptions#maxConnections()}.
+         *
+         * @param maxConnections the most clients served at once
+         * @return this builder
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
         }
 
-        /** See {@link ServerOptions#maxPacketSize()}. */
+        /**
+         * See {@link ServerOptions#maxPacketSize()}.
+         *
+         * @param maxPacketSize the largest packet in bytes
+         * @return this builder
+         */
         public Builder maxPacketSize(int maxPacketSize) {
             this.maxPacketSize = maxPacketSize;
             return this;
         }
 
-        /** See {@link ServerOptions#receiveBufferSize()}. */
+        /**
+         * See {@link ServerOptions#receiveBufferSize()}.
+         *
+         * @param receiveBufferSize the most one read asks for, in bytes
+         * @return this builder
+         */
         public Builder receiveBufferSize(int receiveBufferSize) {
             this.receiveBufferSize = receiveBufferSize;
             return this;
         }
 
-        /** See {@link ServerOptions#logClientConnections()}. */
+        /**
+         * See {@link ServerOptions#logClientConnections()}.
+         *
+         * @param logClientConnections {@code true} for INFO, {@code false} for DEBUG
+         * @return this builder
+         */
         public Builder logClientConnections(boolean logClientConnections) {
             this.logClientConnections = logClientConnections;
             return this;
         }
 
-        /** See {@link ServerOptions#shutdownGracePeriod()}. */
+        /**
+         * See {@link ServerOptions#shutdownGracePeriod()}.
+         *
+         * @param shutdownGracePeriod the grace period
+         * @return this builder
+         */
         public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
             this.shutdownGracePeriod = shutdownGracePeriod;
             return this;
         }
 
-        /** See {@link ServerOptions#receiveTimeout()}. */
+        /**
+         * See {@link ServerOptions#receiveTimeout()}.
+         *
+         * @param receiveTimeout the timeout, or {@code null} to wait as long as it takes
+         * @return this builder
+         */
         public Builder receiveTimeout(@Nullable Duration receiveTimeout) {
             this.receiveTimeout = receiveTimeout;
             return this;
         }
 
-        /** See {@link ServerOptions#idleTimeout()}. */
+        /**
+         * See {@link ServerOptions#idleTimeout()}.
+         *
+         * @param idleTimeout the timeout, or {@code null} for no limit
+         * @return this builder
+         */
         public Builder idleTimeout(@Nullable Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
             return this;
         }
 
-        /** See {@link ServerOptions#clientThreadFactory()}. */
+        /**
+         * See {@link ServerOptions#clientThreadFactory()}.
+         *
+         * @param clientThreadFactory makes the thread of each client
+         * @return this builder
+         */
         public Builder clientThreadFactory(ThreadFactory clientThreadFactory) {
             this.clientThreadFactory = clientThreadFactory;
             return this;
         }
 
-        /** See {@link ServerOptions#ancillaryBufferSize()}. */
+        /**
+         * See {@link ServerOptions#ancillaryBufferSize()}.
+         *
+         * @param ancillaryBufferSize the buffer in bytes, or {@code null} to pass no descriptors
+         * @return this builder
+         */
         public Builder ancillaryBufferSize(@Nullable Integer ancillaryBufferSize) {
             this.ancillaryBufferSize = ancillaryBufferSize;
             return this;
         }
 
-        /** See {@link ServerOptions#accessPolicy()}. */
+        /**
+         * See {@link ServerOptions#accessPolicy()}.
+         *
+         * @param accessPolicy who may connect
+         * @return this builder
+         */
         public Builder accessPolicy(AccessPolicy accessPolicy) {
             this.accessPolicy = accessPolicy;
             return this;
         }
 
-        /** See {@link ServerOptions#socketFileGroup()}. */
+        /**
+         * See {@link ServerOptions#socketFileGroup()}.
+         *
+         * @param socketFileGroup the group's name, or {@code null} for the process's group
+         * @return this builder
+         */
         public Builder socketFileGroup(@Nullable String socketFileGroup) {
             this.socketFileGroup = socketFileGroup;
             return this;
         }
 
-        /** See {@link ServerOptions#peerCredentials()}. */
+        /**
+         * See {@link ServerOptions#peerCredentials()}.
+         *
+         * @param peerCredentials {@code true} to read them
+         * @return this builder
+         */
         public Builder peerCredentials(boolean peerCredentials) {
             this.peerCredentials = peerCredentials;
             return this;
         }
 
-        /** See {@link ServerOptions#inheritSocket()}. */
+        /**
+         * See {@link ServerOptions#inheritSocket()}.
+         *
+         * @param inheritSocket {@code true} to require a passed socket
+         * @return this builder
+         */
         public Builder inheritSocket(boolean inheritSocket) {
             this.inheritSocket = inheritSocket;
             return this;
         }
 
-        /** See {@link ServerOptions#sendTimeout()}. */
+        /**
+         * See {@link ServerOptions#sendTimeout()}.
+         *
+         * @param sendTimeout the timeout, or {@code null} for no limit
+         * @return this builder
+         */
         public Builder sendTimeout(@Nullable Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
             return this;
         }
 
-        /** See {@link ServerOptions#minReceiveRate()}. */
+        /**
+         * See {@link ServerOptions#minReceiveRate()}.
+         *
+         * @param minReceiveRate the guard, or {@code null} to turn it off
+         * @return this builder
+         */
         public Builder minReceiveRate(@Nullable MinReceiveRate minReceiveRate) {
             this.minReceiveRate = minReceiveRate;
             return this;
         }
 
-        /** See {@link ServerOptions#maxQueuedSends()}. */
+        /**
+         * See {@link ServerOptions#maxQueuedSends()}.
+         *
+         * @param maxQueuedSends the most waiting sends per client
+         * @return this builder
+         */
         public Builder maxQueuedSends(int maxQueuedSends) {
             this.maxQueuedSends = maxQueuedSends;
             return this;
@@ -346,6 +443,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         /**
          * Builds the options.
          *
+         * @return the options
          * @throws IllegalArgumentException naming the option whose value is out of range
          */
         public ServerOptions build() {

@@ -9,13 +9,15 @@ package io.easynet.server;
  */
 public interface ServiceContext<Req, Resp> {
 
-    /** The server being started. */
+    /** {@return the server being started} */
     AsyncUnixStreamServer<Req, Resp> server();
 
     /**
      * Closes {@code resource} when the server stops, after every client is done, in reverse order of
      * registration, as EasyNetwork's exit stack does.
      *
+     * @param <T> the type of the resource
+     * @param resource the resource to close when the server stops
      * @return the resource, for chaining
      */
     <T extends AutoCloseable> T register(T resource);
@@ -26,6 +28,7 @@ public interface ServiceContext<Req, Resp> {
      * logged.
      *
      * @param name the thread's name, for logs and thread dumps
+     * @param task the work the thread runs
      * @return the started thread
      */
     Thread startBackgroundTask(String name, BackgroundTask task);
@@ -33,6 +36,10 @@ public interface ServiceContext<Req, Resp> {
     /**
      * Binds {@code key} to {@code value} on the thread of every client the server serves, and of background
      * tasks started after this call, as EasyNetwork copies the context set in {@code service_init}.
+     *
+     * @param <T> the type of the value
+     * @param key the scoped value to bind
+     * @param value the value it has in every handler thread
      */
     <T> void bind(ScopedValue<T> key, T value);
 
@@ -40,7 +47,11 @@ public interface ServiceContext<Req, Resp> {
     @FunctionalInterface
     interface BackgroundTask {
 
-        /** Runs the task; an {@link InterruptedException} at stop ends it quietly. */
+        /**
+         * Runs the task; an {@link InterruptedException} at stop ends it quietly.
+         *
+         * @throws Exception any failure, which is logged
+         */
         void run() throws Exception;
     }
 }

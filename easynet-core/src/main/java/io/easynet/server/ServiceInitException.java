@@ -12,7 +12,12 @@ public class ServiceInitException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception for the server at the named path. */
+    /**
+     * Creates the exception for the server at the named path.
+     *
+     * @param message the detail message
+     * @param cause the underlying failure
+     */
     public ServiceInitException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -18,25 +18,26 @@ import java.util.Optional;
  */
 public interface StreamClient<Resp> {
 
-    /** The client being served on the current thread. */
+    /** {@return the client being served on the current thread} */
     static StreamClient<?> current() {
         return ClientScope.CURRENT.orElseThrow(() -> new IllegalStateException(
                 "no client is being served on this thread: StreamClient.current() works within a connection's "
                         + "handler calls only"));
     }
 
-    /** The client being served on the current thread, if any. */
+    /** {@return the client being served on the current thread, if any} */
     static Optional<StreamClient<?>> currentIfAny() {
         return ClientScope.CURRENT.isBound() ? Optional.of(ClientScope.CURRENT.get()) : Optional.empty();
     }
 
-    /** A stable id, unique within the server, such as {@code client#42}. */
+    /** {@return a stable id, unique within the server, such as {@code client#42}} */
     String id();
 
     /**
      * Sends one response. Thread-safe: background tasks may send while the handler does, and the frames of two
      * responses never interleave.
      *
+     * @param response the response to send
      * @throws ClientDisconnectedException if the connection is closed or the peer has gone
      * @throws IllegalArgumentException if the protocol cannot encode the response; nothing was sent
      */
@@ -47,6 +48,8 @@ public interface StreamClient<Resp> {
      * receives them with that response. Thread-safe, as {@link #send}. The descriptors need only stay open until this
      * returns: the client gets its own copies.
      *
+     * @param response the response to send
+     * @param ancillary the file descriptors to send with it
      * @throws IllegalStateException if the server has no {@link ServerOptions#ancillaryBufferSize()}
      * @throws ClientDisconnectedException if the connection is closed or the peer has gone
      * @throws IllegalArgumentException if the protocol cannot encode the response or encodes it to no bytes
@@ -54,8 +57,8 @@ public interface StreamClient<Resp> {
     void sendWithAncillary(Resp response, Ancillary ancillary) throws IOException;
 
     /**
-     * The client's process, user and group ids, as the kernel recorded them when it connected
-     * ({@code SO_PEERCRED}); read once at accept, so also available after the connection closed.
+     * {@return the client's process, user and group ids, as the kernel recorded them when it connected ({@code
+     * SO_PEERCRED}); read once at accept, so also available after the connection closed}
      *
      * @throws UnsupportedOperationException if the server does not read them: it does when
      *     {@link ServerOptions#peerCredentials()}, an {@link ServerOptions#accessPolicy() access policy} or an
@@ -64,7 +67,7 @@ public interface StreamClient<Resp> {
      */
     PeerCredentials peerCredentials();
 
-    /** Whether the connection is closed or closing: closed by either end, or the server is stopping. */
+    /** {@return whether the connection is closed or closing: closed by either end, or the server is stopping} */
     boolean isClosing();
 
     /**
@@ -80,18 +83,20 @@ public interface StreamClient<Resp> {
      *
      * <p>Callbacks run last registered first; one that throws is logged at ERROR and the others still run. One
      * registered once the client is over runs at once on the calling thread. Thread-safe.
+     *
+     * @param callback runs once the connection is closed
      */
     void addCloseCallback(Runnable callback);
 
-    /** The address the client is bound to; unnamed for most clients. */
+    /** {@return the address the client is bound to; unnamed for most clients} */
     SocketAddress peerAddress();
 
-    /** The server's address: its socket path or abstract address. */
+    /** {@return the server's address: its socket path or abstract address} */
     SocketAddress localAddress();
 
-    /** Per-client state. */
+    /** {@return per-client state} */
     ClientAttributes attributes();
 
-    /** Options access to the client's socket. */
+    /** {@return options access to the client's socket} */
     SocketProxy socket();
 }

@@ -25,6 +25,7 @@ public interface StreamRequestHandler<Req, Resp> {
      *
      * @param client the write side of the connection
      * @param requests the read side of the connection
+     * @throws Exception any failure; the client's connection is then closed
      */
     void handle(StreamClient<Resp> client, RequestStream<Req> requests) throws Exception;
 
@@ -32,6 +33,10 @@ public interface StreamRequestHandler<Req, Resp> {
      * Called once when a client connects, before its first {@link #handle} round. It may receive, to run a
      * handshake or authenticate the client; throwing closes the connection, and then
      * {@link #onDisconnection} is not called for that client.
+     *
+     * @param client the client connected
+     * @param requests its requests
+     * @throws Exception any failure; the client's connection is then closed
      */
     default void onConnection(StreamClient<Resp> client, RequestStream<Req> requests) throws Exception {
     }
@@ -40,6 +45,9 @@ public interface StreamRequestHandler<Req, Resp> {
      * Called exactly once for each client whose {@link #onConnection} completed, after its last {@link #handle}
      * round, whether that ended normally or not. The connection is still open when the server closes it, so a
      * last message can be sent.
+     *
+     * @param client the client disconnected
+     * @throws Exception any failure; the client's connection is then closed
      */
     default void onDisconnection(StreamClient<Resp> client) throws Exception {
     }
@@ -48,6 +56,9 @@ public interface StreamRequestHandler<Req, Resp> {
      * Called once when the server starts, after it is bound and before it accepts clients: registers resources
      * to close at stop, starts background tasks and binds scoped values for every client. Throwing makes the
      * start fail, after the resources registered so far are closed.
+     *
+     * @param context where resources and background tasks are registered
+     * @throws Exception a failure that stops the server from starting
      */
     default void serviceInit(ServiceContext<Req, Resp> context) throws Exception {
     }

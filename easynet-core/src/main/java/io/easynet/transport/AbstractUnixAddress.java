@@ -19,6 +19,7 @@ public final class AbstractUnixAddress extends SocketAddress {
     /** {@code sun_path} holds 108 bytes on Linux, the first of which is the NUL that marks an abstract name. */
     static final int MAX_NAME_BYTES = 107;
 
+    /** The name, without the leading {@code @} or NUL. */
     private final String name;
 
     private AbstractUnixAddress(String name) {
@@ -26,9 +27,10 @@ public final class AbstractUnixAddress extends SocketAddress {
     }
 
     /**
-     * The abstract address {@code name}, without the leading {@code @} or NUL. The name is exactly these UTF-8
+     * {@return the abstract address {@code name}, without the leading {@code @} or NUL} The name is exactly these UTF-8
      * bytes, not padded, so peers in other languages reach it by the same string.
      *
+     * @param name the name, with or without the leading {@code @}
      * @throws IllegalArgumentException if the name is empty or longer than 107 bytes in UTF-8
      */
     public static AbstractUnixAddress of(String name) {
@@ -41,7 +43,7 @@ public final class AbstractUnixAddress extends SocketAddress {
         return new AbstractUnixAddress(name);
     }
 
-    /** The name, without the leading {@code @}. */
+    /** {@return the name, without the leading {@code @}} */
     public String name() {
         return name;
     }

@@ -41,6 +41,8 @@ public final class Ancillary {
      * File descriptors to pass to the peer. They need only stay open until the write that carries them returns:
      * the kernel gives the receiver its own copies.
      *
+     * @param descriptors the descriptors to send, in order
+     * @return the ancillary data
      * @throws IllegalArgumentException if there are none, more than {@link #MAX_DESCRIPTORS}, or one is closed
      */
     public static Ancillary rights(FileDescriptor... descriptors) {
@@ -57,15 +59,17 @@ public final class Ancillary {
         return new Ancillary(List.of(descriptors));
     }
 
-    /** The descriptors to send, in order. */
+    /** {@return the descriptors to send, in order} */
     public List<FileDescriptor> descriptors() {
         return descriptors;
     }
 
     /**
-     * The ancillary receive buffer size, in bytes, that holds {@code descriptors} descriptors in one message:
-     * {@code CMSG_SPACE(descriptors * sizeof(int))} on 64-bit Linux, such as 24 for one, 256 for 60 and
-     * {@link #MAX_RECEIVE_BUFFER_SIZE} for {@link #MAX_DESCRIPTORS}.
+     * {@return the ancillary receive buffer size, in bytes, that holds {@code descriptors} descriptors in one message:
+     * {@code CMSG_SPACE(descriptors * sizeof(int))} on 64-bit Linux, such as 24 for one, 256 for 60 and {@link
+     * #MAX_RECEIVE_BUFFER_SIZE} for {@link #MAX_DESCRIPTORS}}
+     *
+     * @param descriptors how many descriptors
      */
     public static int bufferSizeFor(int descriptors) {
         if (descriptors < 1 || descriptors > MAX_DESCRIPTORS) {
@@ -80,6 +84,8 @@ public final class Ancillary {
      * Checks an ancillary receive buffer size given as option {@code option}: it must hold at least one descriptor
      * ({@code bufferSizeFor(1)}, 24 bytes) and at most {@link #MAX_RECEIVE_BUFFER_SIZE}.
      *
+     * @param option the name of the setting, for the message
+     * @param size the buffer size in bytes
      * @return the size
      * @throws IllegalArgumentException naming the option, the size and the limits
      */
@@ -95,8 +101,11 @@ public final class Ancillary {
     }
 
     /**
-     * How many descriptors a buffer of {@code bufferSize} bytes receives in one message: 0 if too small for any, and
-     * never more than {@link #MAX_DESCRIPTORS}. A message with more is refused whole, none of its descriptors kept.
+     * {@return how many descriptors a buffer of {@code bufferSize} bytes receives in one message: 0 if too small for
+     * any, and never more than {@link #MAX_DESCRIPTORS}} A message with more is refused whole, none of its descriptors
+     * kept.
+     *
+     * @param bufferSize the buffer size in bytes
      */
     public static int descriptorsFitting(int bufferSize) {
         return Math.clamp((bufferSize - HEADER_SIZE) / DESCRIPTOR_SIZE, 0, MAX_DESCRIPTORS);

@@ -13,6 +13,7 @@ public final class AncillaryTruncatedException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The size of the ancillary receive buffer that was too small, in bytes. */
     private final int bufferSize;
 
     /**
@@ -45,7 +46,7 @@ public final class AncillaryTruncatedException extends IOException {
         this.bufferSize = bufferSize;
     }
 
-    /** The size of the ancillary receive buffer that was too small, in bytes. */
+    /** {@return the size of the ancillary receive buffer that was too small, in bytes} */
     public int bufferSize() {
         return bufferSize;
     }

@@ -20,17 +20,23 @@ public final class BoundSocketFile {
         this.identity = identity;
     }
 
-    /** Remembers the file a socket was just bound to at {@code path}. */
+    /**
+     * Remembers the file a socket was just bound to at {@code path}.
+     *
+     * @param path the path of the socket file just bound
+     * @return the bound file
+     * @throws IOException if the file's attributes cannot be read
+     */
     public static BoundSocketFile of(Path path) throws IOException {
         return new BoundSocketFile(path, identityOf(path));
     }
 
-    /** The path of the file. */
+    /** {@return the path of the file} */
     public Path path() {
         return path;
     }
 
-    /** Whether the file at the path is still the one that was bound. */
+    /** {@return whether the file at the path is still the one that was bound} */
     public boolean isOurs() {
         try {
             return identity.equals(identityOf(path));
@@ -43,6 +49,7 @@ public final class BoundSocketFile {
      * Removes the file if it is still the one that was bound.
      *
      * @return whether it was removed
+     * @throws IOException if the file cannot be removed
      */
     public boolean removeIfOurs() throws IOException {
         return isOurs() && Files.deleteIfExists(path);

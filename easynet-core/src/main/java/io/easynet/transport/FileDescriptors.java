@@ -31,7 +31,7 @@ public final class FileDescriptors implements Closeable {
         this.descriptors = descriptors;
     }
 
-    /** No descriptors. */
+    /** {@return no descriptors} */
     public static FileDescriptors none() {
         return NONE;
     }
@@ -41,12 +41,12 @@ public final class FileDescriptors implements Closeable {
         return received.length == 0 ? NONE : new FileDescriptors(received.clone());
     }
 
-    /** How many descriptors arrived, taken ones included. */
+    /** {@return how many descriptors arrived, taken ones included} */
     public int size() {
         return descriptors.length;
     }
 
-    /** Whether no descriptor arrived. */
+    /** {@return whether no descriptor arrived} */
     public boolean isEmpty() {
         return descriptors.length == 0;
     }
@@ -55,6 +55,8 @@ public final class FileDescriptors implements Closeable {
      * Takes descriptor {@code index}: the caller now owns it, and must close it, for example through a stream made
      * with {@link FileInputStream#FileInputStream(FileDescriptor)}.
      *
+     * @param index the position of the descriptor, from 0
+     * @return the descriptor, now the caller's to close
      * @throws IllegalStateException if it was already taken or these descriptors were closed
      */
     public FileDescriptor take(int index) {
@@ -75,6 +77,9 @@ public final class FileDescriptors implements Closeable {
     /**
      * Takes descriptor {@code index} as a stream that reads from it; closing the stream closes the descriptor.
      * Its {@link FileInputStream#getChannel() channel} is a read-only {@code FileChannel}.
+     *
+     * @param index the position of the descriptor, from 0
+     * @return a stream reading it, now the caller's to close
      */
     public FileInputStream takeInputStream(int index) {
         return new FileInputStream(take(index));
@@ -83,6 +88,9 @@ public final class FileDescriptors implements Closeable {
     /**
      * Takes descriptor {@code index} as a stream that writes to it; closing the stream closes the descriptor.
      * Its {@link FileOutputStream#getChannel() channel} is a write-only {@code FileChannel}.
+     *
+     * @param index the position of the descriptor, from 0
+     * @return a stream writing it, now the caller's to close
      */
     public FileOutputStream takeOutputStream(int index) {
         return new FileOutputStream(take(index));

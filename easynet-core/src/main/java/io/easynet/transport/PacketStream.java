@@ -158,6 +158,9 @@ public final class PacketStream<Out, In> implements Closeable {
      * @param receiveBufferSize the most one read asks for; reads ask for less while the peer sends less, so that an
      *     idle stream holds a small receive buffer
      * @param maxPacketSize the largest packet accepted; the receive buffer grows up to about this size
+     * @param connection the connection the packets travel on
+     * @param protocol how packets are framed and (de)serialized
+     * @param listener counts the bytes received and the packets sent
      */
     public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
             int receiveBufferSize, int maxPacketSize, TrafficListener listener) {
@@ -174,6 +177,9 @@ public final class PacketStream<Out, In> implements Closeable {
      * @param ancillaryBufferSize room for ancillary data in each read, in bytes
      *     ({@link Ancillary#requireReceiveBufferSize checked}), or 0 to read without, so that descriptors the peer
      *     sends are discarded unseen and {@link #receiveWithAncillary} is refused
+     * @param connection the connection the packets travel on
+     * @param protocol how packets are framed and (de)serialized
+     * @param listener counts the bytes received and the packets sent
      */
     public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
             int receiveBufferSize, int maxPacketSize, int ancillaryBufferSize, TrafficListener listener) {
@@ -196,7 +202,7 @@ public final class PacketStream<Out, In> implements Closeable {
         this.sendBuffer = new PacketBuffer(256);
     }
 
-    /** The connection the packets travel on. */
+    /** {@return the connection the packets travel on} */
     public UnixConnection connection() {
         return connection;
     }
@@ -204,6 +210,7 @@ public final class PacketStream<Out, In> implements Closeable {
     /**
      * Sends one packet. Thread-safe.
      *
+     * @param packet the packet to send
      * @throws IllegalArgumentException if the protocol cannot encode the packet; nothing was sent
      * @throws IOException naming the peer if writing failed; if part of the frame had been written the connection
      *     is closed, since the peer could not make sense of what follows, otherwise it stays open for receiving
@@ -216,6 +223,8 @@ public final class PacketStream<Out, In> implements Closeable {
      * Sends one packet with file descriptors, which travel with its first byte. Thread-safe. The descriptors need
      * only stay open until this returns: the peer gets its own copies.
      *
+     * @param packet the packet to send
+     * @param ancillary the file descriptors to send with it
      * @throws IllegalArgumentException if the protocol cannot encode the packet, or encodes it to no bytes, which
      *     could carry no descriptors; nothing was sent
      * @throws UnsupportedOperationException if the transport cannot send descriptors (the JDK's)
@@ -261,8 +270,8 @@ public final class PacketStream<Out, In> implements Closeable {
     }
 
     /**
-     * When the send in progress began to write ({@link System#nanoTime()}), or {@link #NOT_IN_PROGRESS}: for a
-     * watchdog that closes the stream when a peer stops reading. Time waiting for another thread's send is not
+     * {@return when the send in progress began to write ({@link System#nanoTime()}), or {@link #NOT_IN_PROGRESS}: for a
+     * watchdog that closes the stream when a peer stops reading} Time waiting for another thread's send is not
      * included.
      */
     public long sendingSince() {
@@ -270,17 +279,24 @@ public final class PacketStream<Out, In> implements Closeable {
     }
 
     /**
-     * The packet being received, if the stream is waiting for its rest and has waited longer than
-     * {@code allowedNanos} gives for the bytes of it that arrived ({@code now} is {@link System#nanoTime()}); else
-     * {@code null}. For a watchdog that closes the stream when a packet trickles in. Only time spent waiting for the
-     * peer counts, also while a timed receive that ran out leaves its read pending; not the time the receiver spends
+     * {@return the packet being received, if the stream is waiting for its rest and has waited longer than {@code
+     * allowedNanos} gives for the bytes of it that arrived ({@code now} is {@link System#nanoTime()}); else {@code
+     * null}} For a watchdog that closes the stream when a packet trickles in. Only time spent waiting for the peer
+     * counts, also while a timed receive that ran out leaves its read pending; not the time the receiver spends
      * elsewhere once bytes have arrived.
+     *
+     * @param now the current {@link System#nanoTime()}
+     * @param allowedNanos how long a packet may take, given how many bytes of it arrived
      */
     public @Nullable PartialPacketWait partialPacketOverdue(long now, LongUnaryOperator allowedNanos) {
         return partialPacketClock.overdue(now, allowedNanos);
     }
 
-    /** Shuts the write side down after any packet being sent, so the peer reads end of stream. */
+    /**
+     * Shuts the write side down after any packet being sent, so the peer reads end of stream.
+     *
+     * @throws IOException if the connection failed
+     */
     public void sendEof() throws IOException {
         sendLock.lock();
         try {
@@ -294,6 +310,7 @@ public final class PacketStream<Out, In> implements Closeable {
      * Receives the next packet, blocking until it is complete.
      *
      * @param timeout how long to wait for it, or {@code null} to wait as long as it takes
+     * @return the packet
      * @throws StreamProtocolParseException if the next packet is invalid; the one after it can still be received
      * @throws SocketTimeoutException if the timeout passed first; nothing is lost, the next receive goes on
      * @throws EOFException at the end of the stream
@@ -314,9 +331,12 @@ public final class PacketStream<Out, In> implements Closeable {
      * Receives the next packet like {@link #receive(Duration)}, with the file descriptors that arrived with its
      * bytes. Those the caller does not take are closed when it receives again or the stream closes.
      *
+     * @param timeout the longest to wait, or {@code null} to wait as long as it takes
+     * @return the packet and the descriptors that came with it
      * @throws IllegalStateException if the stream has no ancillary buffer, or another thread is receiving
      * @throws AncillaryTruncatedException if more descriptors arrived than the buffer holds; the connection is then
      *     closed (also thrown by {@link #receive(Duration)})
+     * @throws StreamProtocolParseException if the packet is invalid; the next one can still be received
      */
     public Received<In> receiveWithAncillary(@Nullable Duration timeout)
             throws IOException, StreamProtocolParseException {
@@ -540,7 +560,7 @@ public final class PacketStream<Out, In> implements Closeable {
         }
     }
 
-    /** Whether the peer has ended its side of the stream and every complete packet has been received. */
+    /** {@return whether the peer has ended its side of the stream and every complete packet has been received} */
     public boolean isAtEndOfStream() {
         return endOfStream;
     }
@@ -728,7 +748,11 @@ public final class PacketStream<Out, In> implements Closeable {
         TrafficListener NONE = new TrafficListener() {
         };
 
-        /** A read returned {@code count} bytes. */
+        /**
+         * A read returned {@code count} bytes.
+         *
+         * @param count how many bytes were read
+         */
         default void bytesReceived(int count) {
         }
 
@@ -736,7 +760,11 @@ public final class PacketStream<Out, In> implements Closeable {
         default void packetReceived() {
         }
 
-        /** A packet of {@code size} bytes, framing included, was written. */
+        /**
+         * A packet of {@code size} bytes, framing included, was written.
+         *
+         * @param size the packet's size in bytes, framing included
+         */
         default void packetSent(int size) {
         }
     }

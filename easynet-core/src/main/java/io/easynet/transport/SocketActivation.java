@@ -35,6 +35,7 @@ public final class SocketActivation {
      * descriptor that is not one, such as a TCP socket meant for another part of the application, is left open and
      * alone, with a warning naming it and why.
      *
+     * @return the listeners, in the order systemd passed them
      * @throws IllegalStateException if they were already taken, or the variables are malformed
      * @throws UnsupportedOperationException if junixsocket has no native library for this platform
      */

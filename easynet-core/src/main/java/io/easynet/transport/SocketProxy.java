@@ -10,12 +10,25 @@ import java.util.Set;
  */
 public interface SocketProxy {
 
-    /** The value of a socket option. */
+    /**
+     * {@return the value of a socket option}
+     *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @throws IOException if the socket is closed or the option cannot be read
+     */
     <T> T getOption(SocketOption<T> option) throws IOException;
 
-    /** Sets a socket option. */
+    /**
+     * Sets a socket option.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @param value the new value
+     * @throws IOException if the socket is closed or the option cannot be set
+     */
     <T> void setOption(SocketOption<T> option, T value) throws IOException;
 
-    /** The options this socket supports. */
+    /** {@return the options this socket supports} */
     Set<SocketOption<?>> supportedOptions();
 }

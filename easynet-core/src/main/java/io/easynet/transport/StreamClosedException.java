@@ -10,6 +10,7 @@ public final class StreamClosedException extends ClosedChannelException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Who is on the other end, for the message. */
     private final String description;
 
     /**

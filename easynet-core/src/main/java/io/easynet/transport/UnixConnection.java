@@ -16,7 +16,13 @@ import java.nio.ByteBuffer;
  */
 public interface UnixConnection extends Closeable {
 
-    /** Reads what is available into {@code buffer}, blocking until at least one byte is; -1 at end of stream. */
+    /**
+     * Reads what is available into {@code buffer}, blocking until at least one byte is; -1 at end of stream.
+     *
+     * @param buffer receives the bytes
+     * @return how many bytes were read, or -1 at the end of the stream
+     * @throws IOException if the connection failed
+     */
     int read(ByteBuffer buffer) throws IOException;
 
     /**
@@ -27,24 +33,41 @@ public interface UnixConnection extends Closeable {
      * buffer fills up: the descriptors came with the write that the last byte read belongs to.
      *
      * @param ancillaryBufferSize room for ancillary data, in bytes ({@link Ancillary#bufferSizeFor(int)})
+     * @param buffer receives the bytes
+     * @return the bytes read and the descriptors that came with them
      * @throws AncillaryTruncatedException if more descriptors arrived than fit; the connection is then closed
      * @throws UnsupportedOperationException on the JDK transport, or for a size the transport cannot receive with
      */
     AncillaryRead readWithAncillary(ByteBuffer buffer, int ancillaryBufferSize) throws IOException;
 
-    /** Writes some readable bytes of {@code buffer}, blocking until at least one can be written. */
+    /**
+     * Writes some readable bytes of {@code buffer}, blocking until at least one can be written.
+     *
+     * @param buffer the bytes to write
+     * @return how many bytes were written
+     * @throws IOException if the connection failed
+     */
     int write(ByteBuffer buffer) throws IOException;
 
     /**
      * Writes like {@link #write(ByteBuffer)}, with the ancillary data attached to the first byte written, so it
      * arrives with that byte. Write the rest of the buffer with plain writes.
      *
+     * @param buffer the bytes to write
+     * @param ancillary the file descriptors to send with the first byte
+     * @return how many bytes were written
      * @throws IllegalArgumentException if {@code buffer} has no byte to carry the ancillary data
      * @throws UnsupportedOperationException on the JDK transport
+     * @throws IOException if the connection failed
      */
     int writeWithAncillary(ByteBuffer buffer, Ancillary ancillary) throws IOException;
 
-    /** Writes every readable byte of {@code buffer}. */
+    /**
+     * Writes every readable byte of {@code buffer}.
+     *
+     * @param buffer the bytes to write
+     * @throws IOException if the connection failed
+     */
     default void writeFully(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             write(buffer);
@@ -54,32 +77,45 @@ public interface UnixConnection extends Closeable {
     /**
      * Shuts the read side down: a blocked read returns end of stream at once, as do later reads, even if bytes
      * were still queued; the peer can no longer write.
+     *
+     * @throws IOException if the connection failed
      */
     void shutdownInput() throws IOException;
 
-    /** Shuts the write side down: the peer reads end of stream once it has read what was sent. */
+    /**
+     * Shuts the write side down: the peer reads end of stream once it has read what was sent.
+     *
+     * @throws IOException if the connection failed
+     */
     void shutdownOutput() throws IOException;
 
-    /** Whether the connection is still open. */
+    /** {@return whether the connection is still open} */
     boolean isOpen();
 
     /**
-     * The address this end is bound to: a {@link java.net.UnixDomainSocketAddress} (empty for an unnamed socket,
-     * as most client sockets are) or an {@link AbstractUnixAddress}.
+     * {@return the address this end is bound to: a {@link java.net.UnixDomainSocketAddress} (empty for an unnamed
+     * socket, as most client sockets are) or an {@link AbstractUnixAddress}}
+     *
+     * @throws IOException if the socket is closed
      */
     SocketAddress localAddress() throws IOException;
 
-    /** The address the peer is bound to, in the same forms as {@link #localAddress()}. */
+    /**
+     * {@return the address the peer is bound to, in the same forms as {@link #localAddress()}}
+     *
+     * @throws IOException if the socket is closed
+     */
     SocketAddress peerAddress() throws IOException;
 
     /**
-     * The peer's process, user and group ids, as the kernel recorded them when the connection was made.
+     * {@return the peer's process, user and group ids, as the kernel recorded them when the connection was made}
      *
      * @throws UnsupportedOperationException on the JDK transport, which has no pid; its user and group names are
      *     {@code socket().getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED)}
+     * @throws IOException if the credentials cannot be read
      */
     PeerCredentials peerCredentials() throws IOException;
 
-    /** Options access to the socket. */
+    /** {@return options access to the socket} */
     SocketProxy socket();
 }

@@ -7,15 +7,22 @@ import java.net.SocketAddress;
 /** A listening Unix-domain stream socket. Closing it makes a blocked {@link #accept()} throw. */
 public interface UnixListener extends Closeable {
 
-    /** Blocks until a client connects and returns its connection. */
+    /**
+     * Blocks until a client connects and returns its connection.
+     *
+     * @return the connection
+     * @throws IOException if the listener is closed or accepting fails
+     */
     UnixConnection accept() throws IOException;
 
     /**
-     * The address the socket is bound to: a {@link java.net.UnixDomainSocketAddress} or an
-     * {@link AbstractUnixAddress}. For an inherited socket, this is how to tell which one it is.
+     * {@return the address the socket is bound to: a {@link java.net.UnixDomainSocketAddress} or an {@link
+     * AbstractUnixAddress}} For an inherited socket, this is how to tell which one it is.
+     *
+     * @throws IOException if the socket is closed
      */
     SocketAddress localAddress() throws IOException;
 
-    /** Options access to the listening socket. */
+    /** {@return options access to the listening socket} */
     SocketProxy socket();
 }

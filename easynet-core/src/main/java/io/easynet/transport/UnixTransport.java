@@ -15,13 +15,13 @@ import org.jspecify.annotations.Nullable;
  */
 public interface UnixTransport {
 
-    /** The transport on the JDK's {@code SocketChannel} with {@code UnixDomainSocketAddress}. */
+    /** {@return the transport on the JDK's {@code SocketChannel} with {@code UnixDomainSocketAddress}} */
     static UnixTransport jdk() {
         return JdkUnixTransport.INSTANCE;
     }
 
     /**
-     * The transport on junixsocket, for descriptor passing, peer pids and abstract addresses. It cannot bind a
+     * {@return the transport on junixsocket, for descriptor passing, peer pids and abstract addresses} It cannot bind a
      * client socket to a path (junixsocket ignores such a bind), so {@code connect} refuses a {@code localPath}.
      *
      * @throws UnsupportedOperationException if junixsocket has no native library for this platform
@@ -34,6 +34,9 @@ public interface UnixTransport {
      * Binds a socket file at {@code path} and listens on it. The path must not exist.
      *
      * @param backlog how many connections the kernel queues before they are accepted
+     * @param path where to bind the socket file
+     * @return the listener
+     * @throws IOException if the socket cannot be bound
      */
     UnixListener listen(Path path, int backlog) throws IOException;
 
@@ -41,7 +44,10 @@ public interface UnixTransport {
      * Listens on a name in Linux's abstract namespace, which must be free.
      *
      * @param backlog how many connections the kernel queues before they are accepted
+     * @param address the abstract address to bind
+     * @return the listener
      * @throws UnsupportedOperationException on the JDK transport
+     * @throws IOException if the socket cannot be bound
      */
     UnixListener listen(AbstractUnixAddress address, int backlog) throws IOException;
 
@@ -50,6 +56,8 @@ public interface UnixTransport {
      *
      * @param localPath where to bind this end first, or {@code null} for an unnamed socket
      * @param timeout how long to wait when the server's backlog is full
+     * @param path the path of the server's socket file
+     * @return the connection
      * @throws java.net.SocketTimeoutException when the timeout passes first
      */
     UnixConnection connect(Path path, @Nullable Path localPath, Duration timeout) throws IOException;
@@ -58,6 +66,8 @@ public interface UnixTransport {
      * Connects to a socket listening on a name in Linux's abstract namespace; this end stays unnamed.
      *
      * @param timeout how long to wait when the server's backlog is full
+     * @param address the server's abstract address
+     * @return the connection
      * @throws java.net.SocketTimeoutException when the timeout passes first
      * @throws UnsupportedOperationException on the JDK transport
      */

@@ -24,6 +24,8 @@ public final class EasyNetAncillaryReceiveBuffer {
      * Sets {@code channel}'s ancillary receive buffer to {@code size} bytes, unclamped, unless it already has that
      * size.
      *
+     * @param channel the channel
+     * @param size the buffer size in bytes
      * @throws IllegalArgumentException if {@code size} is not positive
      */
     public static void set(AFUNIXSocketChannel channel, int size) {

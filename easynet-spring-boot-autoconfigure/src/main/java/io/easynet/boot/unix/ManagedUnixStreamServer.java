@@ -33,34 +33,34 @@ public final class ManagedUnixStreamServer<Req, Resp> {
         this.factory = factory;
     }
 
-    /** The server's name, as in {@code easynet.unix.servers.<name>}. */
+    /** {@return the server's name, as in {@code easynet.unix.servers.<name>}} */
     public String getName() {
         return factory.getName();
     }
 
-    /** Where the socket file is bound, or {@code @name} for an address in the abstract namespace. */
+    /** {@return where the socket file is bound, or {@code @name} for an address in the abstract namespace} */
     public Path getPath() {
         return factory.getPath();
     }
 
-    /** How the server encodes responses and decodes requests. */
+    /** {@return how the server encodes responses and decodes requests} */
     public StreamProtocol<Resp, Req> getProtocol() {
         return factory.getProtocol();
     }
 
-    /** The listen and serve options each new core server is created with. */
+    /** {@return the listen and serve options each new core server is created with} */
     public ServerOptions getOptions() {
         return factory.getOptions();
     }
 
-    /** The core server running now, if any. */
+    /** {@return the core server running now, if any} */
     public Optional<AsyncUnixStreamServer<Req, Resp>> getServer() {
         return Optional.ofNullable(server);
     }
 
     /**
-     * Whether the server is serving clients or still draining them in a stop: a server counts as stopped only once
-     * every client is gone and its socket file is removed.
+     * {@return whether the server is serving clients or still draining them in a stop: a server counts as stopped only
+     * once every client is gone and its socket file is removed}
      */
     public boolean isRunning() {
         AsyncUnixStreamServer<Req, Resp> current = server;
@@ -70,6 +70,9 @@ public final class ManagedUnixStreamServer<Req, Resp> {
     /**
      * Connects a client to this server, speaking its protocol in reverse: it sends requests and receives
      * responses. Made for tests and admin tools; the caller closes the client.
+     *
+     * @return a client connected to this server
+     * @throws IOException if the server does not accept the connection
      */
     public UnixStreamClient<Req, Resp> connect() throws IOException {
         Path path = getPath();

@@ -24,23 +24,29 @@ import org.springframework.core.annotation.AliasFor;
 @Documented
 public @interface UnixStreamHandler {
 
-    /** Alias for {@link #name()}. */
+    /**
+     * Alias for {@link #name()}.
+     *
+     * @return the server's name
+     */
     @AliasFor("name")
     String value() default "";
 
-    /** The server's name: the key of its settings under {@code easynet.unix.servers}; unique in the context. */
+    /**
+     * {@return the server's name: the key of its settings under {@code easynet.unix.servers}; unique in the context}
+     */
     @AliasFor("value")
     String name() default "";
 
     /**
-     * The socket path, {@code ${...}} placeholders allowed, for applications that need no configuration file;
-     * {@code easynet.unix.servers.<name>.path} overrides it.
+     * {@return the socket path, {@code ${...}} placeholders allowed, for applications that need no configuration file;
+     * {@code easynet.unix.servers.<name>.path} overrides it}
      */
     String path() default "";
 
     /**
-     * The serializer ({@code json}, {@code line}, {@code length-prefixed}, {@code raw} or a bean name);
-     * {@code easynet.unix.servers.<name>.serializer} overrides it. Empty means the configured default, JSON.
+     * {@return the serializer ({@code json}, {@code line}, {@code length-prefixed}, {@code raw} or a bean name); {@code
+     * easynet.unix.servers.<name>.serializer} overrides it} Empty means the configured default, JSON.
      */
     String serializer() default "";
 }

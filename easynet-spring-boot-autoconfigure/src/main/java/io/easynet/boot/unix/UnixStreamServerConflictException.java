@@ -8,8 +8,10 @@ import java.util.List;
  */
 public class UnixStreamServerConflictException extends RuntimeException {
 
+    /** What is claimed twice. */
     private final String conflict;
 
+    /** Who claims it. */
     private final List<String> claimants;
 
     /**
@@ -24,12 +26,12 @@ public class UnixStreamServerConflictException extends RuntimeException {
         this.claimants = List.copyOf(claimants);
     }
 
-    /** What is claimed twice. */
+    /** {@return what is claimed twice} */
     public String getConflict() {
         return conflict;
     }
 
-    /** Who claims it. */
+    /** {@return who claims it} */
     public List<String> getClaimants() {
         return claimants;
     }

@@ -8,6 +8,10 @@ package io.easynet.boot.unix;
 @FunctionalInterface
 public interface UnixStreamServerCustomizer {
 
-    /** Customizes the factory of one server; {@link UnixStreamServerFactory#getName()} tells which. */
+    /**
+     * Customizes the factory of one server; {@link UnixStreamServerFactory#getName()} tells which.
+     *
+     * @param factory the factory to customize
+     */
     void customize(UnixStreamServerFactory<?, ?> factory);
 }

@@ -57,61 +57,85 @@ public final class UnixStreamServerFactory<Req, Resp> {
         setOptions(options);
     }
 
-    /** The server's name. */
+    /** {@return the server's name} */
     public String getName() {
         return name;
     }
 
-    /** Where the socket file is bound, or {@code @name} for an address in the abstract namespace. */
+    /** {@return where the socket file is bound, or {@code @name} for an address in the abstract namespace} */
     public Path getPath() {
         return path;
     }
 
-    /** Sets where the socket file is bound; {@code @name} binds {@code name} in the abstract namespace. */
+    /**
+     * Sets where the socket file is bound; {@code @name} binds {@code name} in the abstract namespace.
+     *
+     * @param path where the socket file is bound, or {@code @name} for an abstract address
+     */
     public void setPath(Path path) {
         Assert.notNull(path, "'path' must not be null");
         this.path = path;
     }
 
-    /** How responses are encoded and requests decoded. */
+    /** {@return how responses are encoded and requests decoded} */
     public StreamProtocol<Resp, Req> getProtocol() {
         return protocol;
     }
 
-    /** Sets how responses are encoded and requests decoded. */
+    /**
+     * Sets how responses are encoded and requests decoded.
+     *
+     * @param protocol how responses are encoded and requests decoded
+     */
     public void setProtocol(StreamProtocol<Resp, Req> protocol) {
         Assert.notNull(protocol, "'protocol' must not be null");
         this.protocol = protocol;
     }
 
-    /** The service run for each client. */
+    /** {@return the service run for each client} */
     public StreamRequestHandler<Req, Resp> getHandler() {
         return handler;
     }
 
-    /** Sets the service run for each client, for example a wrapper around the annotated bean. */
+    /**
+     * Sets the service run for each client, for example a wrapper around the annotated bean.
+     *
+     * @param handler the service run for each client
+     */
     public void setHandler(StreamRequestHandler<Req, Resp> handler) {
         Assert.notNull(handler, "'handler' must not be null");
         this.handler = handler;
     }
 
-    /** Listen and serve options. */
+    /**
+     * Listen and serve options.
+     *
+     * @return the listen and serve options
+     */
     public ServerOptions getOptions() {
         return options;
     }
 
-    /** Sets the listen and serve options; start from {@code getOptions().toBuilder()} to change one. */
+    /**
+     * Sets the listen and serve options; start from {@code getOptions().toBuilder()} to change one.
+     *
+     * @param options the listen and serve options
+     */
     public void setOptions(ServerOptions options) {
         Assert.notNull(options, "'options' must not be null");
         this.options = options;
     }
 
-    /** The listeners added to each server this factory creates, in order. */
+    /** {@return the listeners added to each server this factory creates, in order} */
     public List<ServerListener> getListeners() {
         return List.copyOf(listeners);
     }
 
-    /** Adds a listener to each server this factory creates. */
+    /**
+     * Adds a listener to each server this factory creates.
+     *
+     * @param listener the listener to add
+     */
     public void addListener(ServerListener listener) {
         Assert.notNull(listener, "'listener' must not be null");
         listeners.add(listener);
@@ -121,6 +145,8 @@ public final class UnixStreamServerFactory<Req, Resp> {
      * Creates a new, unstarted server with the current settings. Its clients are numbered on from the previous
      * server's ({@code client#1} only for the first server), since the listeners carry over from one server to the
      * next and tell clients apart by id.
+     *
+     * @return the server, not yet started
      */
     public AsyncUnixStreamServer<Req, Resp> createServer() {
         var server = isAbstract(path)
@@ -132,8 +158,10 @@ public final class UnixStreamServerFactory<Req, Resp> {
     }
 
     /**
-     * Whether {@code path} names an address in Linux's abstract namespace rather than a file: it starts with
-     * {@code @}, as junixsocket and socat write such addresses.
+     * {@return whether {@code path} names an address in Linux's abstract namespace rather than a file: it starts with
+     * {@code @}, as junixsocket and socat write such addresses}
+     *
+     * @param path the configured path
      */
     public static boolean isAbstract(Path path) {
         return path.toString().startsWith("@");

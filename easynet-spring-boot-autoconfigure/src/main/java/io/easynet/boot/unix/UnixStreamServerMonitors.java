@@ -17,13 +17,21 @@ public final class UnixStreamServerMonitors implements UnixStreamServerCustomize
 
     private final Map<String, ConnectionMonitor> monitors = new ConcurrentHashMap<>();
 
+    /** Creates the registry with no monitors; each server gets one when its factory is customized. */
+    public UnixStreamServerMonitors() {
+    }
+
     @Override
     public void customize(UnixStreamServerFactory<?, ?> factory) {
         Assert.notNull(factory, "'factory' must not be null");
         factory.addListener(monitors.computeIfAbsent(factory.getName(), name -> new ConnectionMonitor()));
     }
 
-    /** The monitor of the server called {@code name}, if that server was customized by this bean. */
+    /**
+     * {@return the monitor of the server called {@code name}, if that server was customized by this bean}
+     *
+     * @param name the server's name
+     */
     public Optional<ConnectionMonitor> get(String name) {
         return Optional.ofNullable(monitors.get(name));
     }

@@ -10,22 +10,26 @@ import org.springframework.context.ApplicationEvent;
  */
 public class UnixStreamServerStartedEvent extends ApplicationEvent {
 
-    /** Creates the event for {@code server}, which has just started. */
+    /**
+     * Creates the event for {@code server}, which has just started.
+     *
+     * @param server the server that started
+     */
     public UnixStreamServerStartedEvent(ManagedUnixStreamServer<?, ?> server) {
         super(server);
     }
 
-    /** The server that started. */
+    /** {@return the server that started} */
     public ManagedUnixStreamServer<?, ?> getServer() {
         return (ManagedUnixStreamServer<?, ?>) getSource();
     }
 
-    /** The server's name. */
+    /** {@return the server's name} */
     public String getName() {
         return getServer().getName();
     }
 
-    /** Where the server is bound. */
+    /** {@return where the server is bound} */
     public Path getPath() {
         return getServer().getPath();
     }

@@ -67,14 +67,15 @@ public final class UnixStreamServers implements SmartLifecycle {
         this.events = events;
     }
 
-    /** The servers, in the order they start. */
+    /** {@return the servers, in the order they start} */
     public List<ManagedUnixStreamServer<?, ?>> getServers() {
         return List.copyOf(servers().values());
     }
 
     /**
-     * The server called {@code name}.
+     * {@return the server called {@code name}}
      *
+     * @param name the server's name
      * @throws NoSuchElementException naming the servers there are
      */
     public ManagedUnixStreamServer<?, ?> get(String name) {
@@ -91,6 +92,12 @@ public final class UnixStreamServers implements SmartLifecycle {
      * Connects a client to the server called {@code name}, speaking its protocol in reverse. The types are the
      * server's request and response types, which the caller names as with {@code getBean}; the caller closes the
      * client.
+     *
+     * @param <Req> the type of the packets sent to the server
+     * @param <Resp> the type of the packets received from it
+     * @param name the server's name
+     * @return a client connected to that server
+     * @throws IOException if the server does not accept the connection
      */
     @SuppressWarnings("unchecked")
     public <Req, Resp> UnixStreamClient<Req, Resp> connect(String name) throws IOException {

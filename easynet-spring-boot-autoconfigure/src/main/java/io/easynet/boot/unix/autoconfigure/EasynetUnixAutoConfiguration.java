@@ -39,6 +39,10 @@ public final class EasynetUnixAutoConfiguration {
     /** The name of the thread factory bean clients are served with. */
     public static final String CLIENT_THREAD_FACTORY_BEAN_NAME = "easynetClientThreadFactory";
 
+    /** Creates the auto-configuration; Spring Boot does, when it applies. */
+    public EasynetUnixAutoConfiguration() {
+    }
+
     @Bean
     static CustomScopeConfigurer easynetUnixClientScope() {
         CustomScopeConfigurer configurer = new CustomScopeConfigurer();

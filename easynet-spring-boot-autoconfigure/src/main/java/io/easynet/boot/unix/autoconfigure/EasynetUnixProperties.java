@@ -27,18 +27,25 @@ public class EasynetUnixProperties {
     /** Servers, by the name of their @UnixStreamHandler. */
     private final Map<String, Server> servers = new LinkedHashMap<>();
 
+    /** Creates the properties, with no server and no default set; Spring Boot binds them. */
+    public EasynetUnixProperties() {
+    }
+
+    /** {@return the settings every server inherits} */
     public ServerDefaults getDefaults() {
         return defaults;
     }
 
+    /** {@return the servers, by the name of their handler} */
     public Map<String, Server> getServers() {
         return servers;
     }
 
     /**
-     * The per-client metrics of the server {@code name}, merged as every setting is: its own, else
-     * {@code easynet.unix.defaults}, else the core's default.
+     * {@return the per-client metrics of the server {@code name}, merged as every setting is: its own, else {@code
+     * easynet.unix.defaults}, else the core's default}
      *
+     * @param name the server's name
      * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException naming
      *     the property if the limit is negative
      */
@@ -151,138 +158,236 @@ public class EasynetUnixProperties {
 
         private final Access access = new Access();
 
+        /** Creates the defaults with nothing set, so that the core's defaults apply. */
+        public ServerDefaults() {
+        }
+
+        /** {@return whether the server runs, or {@code null} if not set} */
         public @Nullable Boolean getEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets whether the server runs.
+         *
+         * @param enabled the value, or {@code null} to inherit it
+         */
         public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** {@return how packets are framed and (de)serialized, or {@code null} if not set} */
         public @Nullable String getSerializer() {
             return serializer;
         }
 
+        /**
+         * Sets how packets are framed and (de)serialized.
+         *
+         * @param serializer the value, or {@code null} to inherit it
+         */
         public void setSerializer(@Nullable String serializer) {
             this.serializer = serializer;
         }
 
+        /** {@return how many connections the kernel queues before they are accepted, or {@code null} if not set} */
         public @Nullable Integer getBacklog() {
             return backlog;
         }
 
+        /**
+         * Sets how many connections the kernel queues before they are accepted.
+         *
+         * @param backlog the value, or {@code null} to inherit it
+         */
         public void setBacklog(@Nullable Integer backlog) {
             this.backlog = backlog;
         }
 
+        /** {@return the permissions of the socket file, as an octal string, or {@code null} if not set} */
         public @Nullable String getMode() {
             return mode;
         }
 
+        /**
+         * Sets the permissions of the socket file, as an octal string.
+         *
+         * @param mode the value, or {@code null} to inherit it
+         */
         public void setMode(@Nullable String mode) {
             this.mode = mode;
         }
 
+        /** {@return how many clients are served at once, or {@code null} if not set} */
         public @Nullable Integer getMaxConnections() {
             return maxConnections;
         }
 
+        /**
+         * Sets how many clients are served at once.
+         *
+         * @param maxConnections the value, or {@code null} to inherit it
+         */
         public void setMaxConnections(@Nullable Integer maxConnections) {
             this.maxConnections = maxConnections;
         }
 
+        /** {@return the largest packet a client may send, or {@code null} if not set} */
         public @Nullable DataSize getMaxPacketSize() {
             return maxPacketSize;
         }
 
+        /**
+         * Sets the largest packet a client may send.
+         *
+         * @param maxPacketSize the value, or {@code null} to inherit it
+         */
         public void setMaxPacketSize(@Nullable DataSize maxPacketSize) {
             this.maxPacketSize = maxPacketSize;
         }
 
+        /** {@return the most one read of a client asks for, or {@code null} if not set} */
         public @Nullable DataSize getReceiveBufferSize() {
             return receiveBufferSize;
         }
 
+        /**
+         * Sets the most one read of a client asks for.
+         *
+         * @param receiveBufferSize the value, or {@code null} to inherit it
+         */
         public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
             this.receiveBufferSize = receiveBufferSize;
         }
 
+        /** {@return how long a handler's receive() waits for a request, or {@code null} if not set} */
         public @Nullable Duration getReceiveTimeout() {
             return receiveTimeout;
         }
 
+        /**
+         * Sets how long a handler's receive() waits for a request.
+         *
+         * @param receiveTimeout the value, or {@code null} to inherit it
+         */
         public void setReceiveTimeout(@Nullable Duration receiveTimeout) {
             this.receiveTimeout = receiveTimeout;
         }
 
+        /** {@return the longest the server waits for a client's next request, or {@code null} if not set} */
         public @Nullable Duration getIdleTimeout() {
             return idleTimeout;
         }
 
+        /**
+         * Sets the longest the server waits for a client's next request.
+         *
+         * @param idleTimeout the value, or {@code null} to inherit it
+         */
         public void setIdleTimeout(@Nullable Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
         }
 
+        /** {@return whether connections and disconnections are logged at INFO, or {@code null} if not set} */
         public @Nullable Boolean getLogClientConnections() {
             return logClientConnections;
         }
 
+        /**
+         * Sets whether connections and disconnections are logged at INFO.
+         *
+         * @param logClientConnections the value, or {@code null} to inherit it
+         */
         public void setLogClientConnections(@Nullable Boolean logClientConnections) {
             this.logClientConnections = logClientConnections;
         }
 
+        /** {@return the longest one send may take, or {@code null} if not set} */
         public @Nullable Duration getSendTimeout() {
             return sendTimeout;
         }
 
+        /**
+         * Sets the longest one send may take.
+         *
+         * @param sendTimeout the value, or {@code null} to inherit it
+         */
         public void setSendTimeout(@Nullable Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
         }
 
+        /** {@return how many sends to one client may wait, or {@code null} if not set} */
         public @Nullable Integer getMaxQueuedSends() {
             return maxQueuedSends;
         }
 
+        /**
+         * Sets how many sends to one client may wait.
+         *
+         * @param maxQueuedSends the value, or {@code null} to inherit it
+         */
         public void setMaxQueuedSends(@Nullable Integer maxQueuedSends) {
             this.maxQueuedSends = maxQueuedSends;
         }
 
+        /** {@return the slow-loris guard} */
         public MinReceiveRate getMinReceiveRate() {
             return minReceiveRate;
         }
 
+        /** {@return how the server stops} */
         public Shutdown getShutdown() {
             return shutdown;
         }
 
+        /** {@return what the server's meters record per client} */
         public Metrics getMetrics() {
             return metrics;
         }
 
+        /** {@return who may connect} */
         public Access getAccess() {
             return access;
         }
 
+        /** {@return the group given to the socket file, or {@code null} if not set} */
         public @Nullable String getGroup() {
             return group;
         }
 
+        /**
+         * Sets the group given to the socket file.
+         *
+         * @param group the value, or {@code null} to inherit it
+         */
         public void setGroup(@Nullable String group) {
             this.group = group;
         }
 
+        /** {@return the receive buffer for file descriptors sent with requests, or {@code null} if not set} */
         public @Nullable DataSize getAncillaryBufferSize() {
             return ancillaryBufferSize;
         }
 
+        /**
+         * Sets the receive buffer for file descriptors sent with requests.
+         *
+         * @param ancillaryBufferSize the value, or {@code null} to inherit it
+         */
         public void setAncillaryBufferSize(@Nullable DataSize ancillaryBufferSize) {
             this.ancillaryBufferSize = ancillaryBufferSize;
         }
 
+        /** {@return whether each client's credentials are read when it connects, or {@code null} if not set} */
         public @Nullable Boolean getPeerCredentials() {
             return peerCredentials;
         }
 
+        /**
+         * Sets whether each client's credentials are read when it connects.
+         *
+         * @param peerCredentials the value, or {@code null} to inherit it
+         */
         public void setPeerCredentials(@Nullable Boolean peerCredentials) {
             this.peerCredentials = peerCredentials;
         }
@@ -303,26 +408,48 @@ public class EasynetUnixProperties {
         /** Whether only peers running as this process's user may connect. Default: false. */
         private @Nullable Boolean sameUser;
 
+        /** Creates the access settings with nothing set: anyone may connect. */
+        public Access() {
+        }
+
+        /** {@return the user ids allowed to connect, or {@code null} if not set} */
         public @Nullable List<Integer> getAllowedUids() {
             return allowedUids;
         }
 
+        /**
+         * Sets the user ids allowed to connect.
+         *
+         * @param allowedUids the value, or {@code null} to inherit it
+         */
         public void setAllowedUids(@Nullable List<Integer> allowedUids) {
             this.allowedUids = allowedUids;
         }
 
+        /** {@return the group ids allowed to connect, or {@code null} if not set} */
         public @Nullable List<Integer> getAllowedGids() {
             return allowedGids;
         }
 
+        /**
+         * Sets the group ids allowed to connect.
+         *
+         * @param allowedGids the value, or {@code null} to inherit it
+         */
         public void setAllowedGids(@Nullable List<Integer> allowedGids) {
             this.allowedGids = allowedGids;
         }
 
+        /** {@return whether only peers running as this process's user may connect, or {@code null} if not set} */
         public @Nullable Boolean getSameUser() {
             return sameUser;
         }
 
+        /**
+         * Sets whether only peers running as this process's user may connect.
+         *
+         * @param sameUser the value, or {@code null} to inherit it
+         */
         public void setSameUser(@Nullable Boolean sameUser) {
             this.sameUser = sameUser;
         }
@@ -344,18 +471,36 @@ public class EasynetUnixProperties {
          */
         private @Nullable Boolean inherit;
 
+        /** Creates a server's settings with nothing set, so that it inherits every setting. */
+        public Server() {
+        }
+
+        /**
+         * {@return where the socket file is bound, or {@code @name} for an abstract address; {@code null} if not set}
+         */
         public @Nullable Path getPath() {
             return path;
         }
 
+        /**
+         * Sets where the socket file is bound, or {@code @name} for an abstract address.
+         *
+         * @param path the value, or {@code null} for the path given in {@code @UnixStreamHandler}
+         */
         public void setPath(@Nullable Path path) {
             this.path = path;
         }
 
+        /** {@return whether the server must listen on a socket systemd passed, or {@code null} if not set} */
         public @Nullable Boolean getInherit() {
             return inherit;
         }
 
+        /**
+         * Sets whether the server must listen on a socket systemd passed.
+         *
+         * @param inherit the value, or {@code null} for {@code false}
+         */
         public void setInherit(@Nullable Boolean inherit) {
             this.inherit = inherit;
         }
@@ -376,18 +521,34 @@ public class EasynetUnixProperties {
          */
         private @Nullable Integer perClientLimit;
 
+        /** Creates the metrics settings with nothing set. */
+        public Metrics() {
+        }
+
+        /** {@return whether each client gets traffic meters of its own, or {@code null} if not set} */
         public @Nullable Boolean getPerClient() {
             return perClient;
         }
 
+        /**
+         * Sets whether each client gets traffic meters of its own.
+         *
+         * @param perClient the value, or {@code null} to inherit it
+         */
         public void setPerClient(@Nullable Boolean perClient) {
             this.perClient = perClient;
         }
 
+        /** {@return the most clients that have meters of their own at once, or {@code null} if not set} */
         public @Nullable Integer getPerClientLimit() {
             return perClientLimit;
         }
 
+        /**
+         * Sets the most clients that have meters of their own at once.
+         *
+         * @param perClientLimit the value, or {@code null} to inherit it
+         */
         public void setPerClientLimit(@Nullable Integer perClientLimit) {
             this.perClientLimit = perClientLimit;
         }
@@ -402,10 +563,20 @@ public class EasynetUnixProperties {
          */
         private @Nullable Duration gracePeriod;
 
+        /** Creates the shutdown settings with nothing set. */
+        public Shutdown() {
+        }
+
+        /** {@return how long a stopping server lets handlers finish their requests, or {@code null} if not set} */
         public @Nullable Duration getGracePeriod() {
             return gracePeriod;
         }
 
+        /**
+         * Sets how long a stopping server lets handlers finish their requests.
+         *
+         * @param gracePeriod the value, or {@code null} to inherit it
+         */
         public void setGracePeriod(@Nullable Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
         }
@@ -426,18 +597,37 @@ public class EasynetUnixProperties {
         /** How long any packet may take, however few of its bytes arrived. Default: 10s. */
         private @Nullable Duration grace;
 
+        /** Creates the guard's settings with nothing set. */
+        public MinReceiveRate() {
+        }
+
+        /**
+         * {@return the slowest average rate at which a packet may arrive after the grace period, or {@code null} if not
+         * set}
+         */
         public @Nullable DataSize getRate() {
             return rate;
         }
 
+        /**
+         * Sets the slowest average rate at which a packet may arrive after the grace period.
+         *
+         * @param rate the value, or {@code null} to inherit it
+         */
         public void setRate(@Nullable DataSize rate) {
             this.rate = rate;
         }
 
+        /** {@return how long any packet may take, however few of its bytes arrived, or {@code null} if not set} */
         public @Nullable Duration getGrace() {
             return grace;
         }
 
+        /**
+         * Sets how long any packet may take, however few of its bytes arrived.
+         *
+         * @param grace the value, or {@code null} to inherit it
+         */
         public void setGrace(@Nullable Duration grace) {
             this.grace = grace;
         }

@@ -3,6 +3,7 @@ package io.easynet.boot.unix.autoconfigure;
 /** A server has no socket path: neither its properties nor its annotation give one. */
 public class MissingUnixSocketPathException extends RuntimeException {
 
+    /** The server's name. */
     private final String serverName;
 
     /**
@@ -17,7 +18,7 @@ public class MissingUnixSocketPathException extends RuntimeException {
         this.serverName = serverName;
     }
 
-    /** The server's name. */
+    /** {@return the server's name} */
     public String getServerName() {
         return serverName;
     }

@@ -42,13 +42,17 @@ public final class UnixStreamHandlerDiscoverer {
 
     private final ConfigurableListableBeanFactory beanFactory;
 
-    /** Creates a discoverer of the handlers defined in {@code beanFactory}. */
+    /**
+     * Creates a discoverer of the handlers defined in {@code beanFactory}.
+     *
+     * @param beanFactory where handler beans and annotated methods are looked up
+     */
     public UnixStreamHandlerDiscoverer(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
     }
 
     /**
-     * The handlers, handler beans first, each in bean definition order.
+     * {@return the handlers, handler beans first, each in bean definition order}
      *
      * @throws UnixStreamServerConflictException if two handlers have the same name
      * @throws IllegalStateException naming the bean or method whose annotation cannot be served

@@ -42,12 +42,21 @@ public final class UnixStreamServerHealthIndicator extends AbstractHealthIndicat
 
     private final Clock clock;
 
-    /** Checks {@code server}, measuring its uptime with the system clock. */
+    /**
+     * Checks {@code server}, measuring its uptime with the system clock.
+     *
+     * @param server the server to report on
+     */
     public UnixStreamServerHealthIndicator(ManagedUnixStreamServer<?, ?> server) {
         this(server, Clock.systemUTC());
     }
 
-    /** Checks {@code server}, measuring its uptime with {@code clock}. */
+    /**
+     * Checks {@code server}, measuring its uptime with {@code clock}.
+     *
+     * @param server the server to report on
+     * @param clock the clock the uptime is measured with
+     */
     public UnixStreamServerHealthIndicator(ManagedUnixStreamServer<?, ?> server, Clock clock) {
         super("Health check of Unix stream server failed");
         Assert.notNull(server, "'server' must not be null");

@@ -20,7 +20,11 @@ public final class UnixStreamServersHealthContributor implements CompositeHealth
 
     private final UnixStreamServers servers;
 
-    /** Reports the health of the servers of {@code servers}. */
+    /**
+     * Reports the health of the servers of {@code servers}.
+     *
+     * @param servers the servers to report on
+     */
     public UnixStreamServersHealthContributor(UnixStreamServers servers) {
         Assert.notNull(servers, "'servers' must not be null");
         this.servers = servers;

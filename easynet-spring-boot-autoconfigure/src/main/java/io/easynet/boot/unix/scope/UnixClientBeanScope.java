@@ -33,6 +33,10 @@ public final class UnixClientBeanScope implements Scope {
     private final AttributeKey<ScopedBeans> beansKey = AttributeKey.of("unix-client scoped beans",
             ScopedBeans.class);
 
+    /** Creates the scope; register it under {@link #NAME}. */
+    public UnixClientBeanScope() {
+    }
+
     @Override
     public Object get(String name, ObjectFactory<?> objectFactory) {
         return beans(name).get(name, objectFactory);

@@ -21,7 +21,9 @@ import org.springframework.core.annotation.AliasFor;
 @Scope(UnixClientBeanScope.NAME)
 public @interface UnixClientScope {
 
-    /** How the bean is proxied where it is injected; {@link ScopedProxyMode#NO} injects the instance itself. */
+    /**
+     * {@return how the bean is proxied where it is injected; {@link ScopedProxyMode#NO} injects the instance itself}
+     */
     @AliasFor(annotation = Scope.class)
     ScopedProxyMode proxyMode() default ScopedProxyMode.TARGET_CLASS;
 }

@@ -44,7 +44,12 @@ public final class EasynetEndpoint {
 
     private final UnixStreamServerMonitors monitors;
 
-    /** Reports the servers of {@code servers}, with the clients that {@code monitors} keep. */
+    /**
+     * Reports the servers of {@code servers}, with the clients that {@code monitors} keep.
+     *
+     * @param servers the servers to report on
+     * @param monitors their connection monitors
+     */
     public EasynetEndpoint(UnixStreamServers servers, UnixStreamServerMonitors monitors) {
         Assert.notNull(servers, "'servers' must not be null");
         Assert.notNull(monitors, "'monitors' must not be null");
@@ -52,7 +57,11 @@ public final class EasynetEndpoint {
         this.monitors = monitors;
     }
 
-    /** Every server by name, with its settings and live figures. */
+    /**
+     * Every server by name, with its settings and live figures.
+     *
+     * @return the servers and their state
+     */
     @ReadOperation
     public ServersDescriptor servers() {
         Map<String, ServerDescriptor> byName = new LinkedHashMap<>();
@@ -61,8 +70,10 @@ public final class EasynetEndpoint {
     }
 
     /**
-     * The clients connected to the server called {@code server}, in the order they connected, or {@code null} (a
-     * 404 over HTTP) if there is no such server.
+     * {@return the clients connected to the server called {@code server}, in the order they connected, or {@code null}
+     * (a 404 over HTTP) if there is no such server}
+     *
+     * @param server the server's name
      */
     @ReadOperation
     public @Nullable ClientsDescriptor clients(@Selector String server) {
@@ -75,6 +86,8 @@ public final class EasynetEndpoint {
      * {@code client} is the client's id ({@code client#3}) or its number alone ({@code 3}), since {@code #} has to be
      * escaped in a URL.
      *
+     * @param server the server's name
+     * @param client the client's id
      * @return the client's id and whether it was connected, and so disconnected now
      * @throws InvalidEndpointRequestException (a 400 over HTTP) naming the servers there are, if none is called
      *     {@code server}

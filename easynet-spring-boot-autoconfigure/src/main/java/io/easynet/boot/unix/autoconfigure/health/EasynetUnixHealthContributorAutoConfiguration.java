@@ -25,6 +25,10 @@ public final class EasynetUnixHealthContributorAutoConfiguration {
     /** The bean's name, which Boot turns into the contributor name {@code easynet}. */
     public static final String BEAN_NAME = "easynetHealthContributor";
 
+    /** Creates the auto-configuration; Spring Boot does, when it applies. */
+    public EasynetUnixHealthContributorAutoConfiguration() {
+    }
+
     @Bean(name = BEAN_NAME)
     @ConditionalOnMissingBean(name = BEAN_NAME)
     UnixStreamServersHealthContributor easynetHealthContributor(UnixStreamServers servers) {

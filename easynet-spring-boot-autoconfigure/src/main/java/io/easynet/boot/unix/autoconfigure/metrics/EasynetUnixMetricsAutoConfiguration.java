@@ -26,6 +26,10 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(EasynetUnixProperties.class)
 public final class EasynetUnixMetricsAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when it applies. */
+    public EasynetUnixMetricsAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean(name = "easynetUnixMetricsCustomizer")
     UnixStreamServerCustomizer easynetUnixMetricsCustomizer(MeterRegistry registry,

@@ -26,6 +26,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ObservationRegistry.class)
 public final class EasynetUnixObservationAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when it applies. */
+    public EasynetUnixObservationAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean(name = "easynetUnixObservationCustomizer")
     UnixStreamServerCustomizer easynetUnixObservationCustomizer(ObservationRegistry registry,

@@ -24,6 +24,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(EasynetEndpoint.class)
 public final class EasynetUnixEndpointAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when it applies. */
+    public EasynetUnixEndpointAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean
     UnixStreamServerMonitors unixStreamServerMonitors() {
