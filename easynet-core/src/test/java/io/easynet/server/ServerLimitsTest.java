@@ -188,7 +188,7 @@ class ServerLimitsTest {
                 client.send("then " + requests.receive());
             }
         };
-        var options = ServerOptions.builder().minReceiveRate(new MinReceiveRate(10, Duration.ofMillis(300)));
+        var options = ServerOptions.builder().minReceiveRate(new MinReceiveRate(10, Duration.ofSeconds(1)));
         try (var server = start(handler, options); var client = rawClient(server)) {
             client.write("par");
             await().until(() -> server.clients().size() == 1);
@@ -196,7 +196,8 @@ class ServerLimitsTest {
             client.write("tial\n");
             // the rest arrived; the handler works for longer than the packet would be allowed
             try {
-                await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(10))
+                // longer than the 1.3 s the packet's 3 first bytes are allowed
+                await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(10))
                         .until(() -> events.equals(List.of("limit RECEIVE_TIMEOUT client#1")));
             } finally {
                 working.countDown();
