@@ -1,0 +1,96 @@
+package io.easynet.benchmarks.echo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the echo matrix: every server under test against every payload it serves and every connection count, one
+ * server process at a time, a fresh JVM per run; then writes {@code echo-<date>.json} and {@code echo-<date>.md}
+ * in the results directory and the charts in the docs directory. Servers of one scenario run back to back, so the
+ * ratios compare runs minutes apart at most on this shared machine. Settings: {@link MatrixSettings}.
+ */
+public final class EchoMatrix {
+
+    static final String RAW_64 = "64 B raw";
+    static final String RAW_1K = "1 KiB raw";
+    static final String RAW_10K = "10 KiB raw";
+    static final String JSON_1K = "1 KiB JSON lines";
+
+    private static final List<Payload> PAYLOADS = List.of(Payload.raw(RAW_64, 64), Payload.raw(RAW_1K, 1024),
+            Payload.raw(RAW_10K, 10 * 1024), Payload.jsonLine(JSON_1K, 1024));
+
+    private EchoMatrix() {
+    }
+
+    /** Runs the matrix with the settings of the system properties and writes the reports. */
+    public static void main(String[] args) throws Exception {
+        MatrixSettings settings = MatrixSettings.fromSystemProperties();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ServerLauncher launcher = new ServerLauncher(java, settings.serverJvmFlags(),
+                System.getProperty("java.class.path"), settings.demoClasses());
+        LoadGenerator generator = new LoadGenerator(settings.clientThreads());
+
+        List<Measurement> measurements = new ArrayList<>();
+        for (int connections : settings.connections()) {
+            for (Payload payload : PAYLOADS) {
+                Scenario scenario = new Scenario(payload, connections);
+                for (ServerKind server : settings.servers()) {
+                    if (server.serves(payload)) {
+                        LoadResult result = run(launcher, generator, settings, scenario, server);
+                        measurements.add(new Measurement(scenario, server, result));
+                        System.out.printf(Locale.ROOT, "%-28s %-20s %10.0f msgs/s %8.1f MiB/s p50 %7.1f p99 %8.1f "
+                                        + "max %9.1f us  cpu client %.2f server %.2f%n", scenario.label(),
+                                server.label, result.messagesPerSecond(), result.mebibytesPerSecond(),
+                                result.p50Micros(), result.p99Micros(), result.maxMicros(), result.clientCpuCores(),
+                                result.serverCpuCores());
+                    }
+                }
+            }
+        }
+
+        String date = LocalDate.now().toString();
+        MatrixResults results = new MatrixResults(date, environment(settings), measurements);
+        Files.createDirectories(settings.results());
+        Files.createDirectories(settings.docs());
+        Path json = settings.results().resolve("echo-" + date + ".json");
+        Path markdown = settings.results().resolve("echo-" + date + ".md");
+        MatrixReport.writeJson(results, json);
+        MatrixChart.write(results, settings.docs());
+        MatrixReport.writeMarkdown(results, markdown);
+        System.out.println();
+        System.out.println(Files.readString(markdown));
+        System.out.println("Wrote " + json + ", " + markdown + " and the charts in " + settings.docs());
+    }
+
+    private static LoadResult run(ServerLauncher launcher, LoadGenerator generator, MatrixSettings settings,
+            Scenario scenario, ServerKind server) throws IOException, InterruptedException {
+        Path directory = Files.createTempDirectory("easynet-bench-");
+        try (ServerProcess process = launcher.start(server, directory)) {
+            return generator.run(process.socket(), scenario.payload(), scenario.connections(), settings.warmup(),
+                    settings.duration(), process::cpuNanos);
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    private static MatrixResults.Environment environment(MatrixSettings settings) {
+        return new MatrixResults.Environment(Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("java.vm.name") + " " + Runtime.version(),
+                settings.warmup().toMillis() / 1000.0, settings.duration().toMillis() / 1000.0,
+                settings.clientThreads().name().toLowerCase(Locale.ROOT), settings.serverJvmFlags());
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.easynet.benchmarks.echo;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.DoubleSupplier;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load generator: N connections, each on its own thread, each sending the request and waiting for
+ * the whole answer before sending the next. Exchanges started during the warm-up are not counted; those started
+ * in the measured window are, each latency going into its connection's histogram, merged at the end.
+ *
+ * @param threads what runs each connection: virtual threads by default (see {@link ClientThreads})
+ */
+record LoadGenerator(ClientThreads threads) {
+
+    private static final long NANOS_PER_MICRO = 1_000;
+    private static final double MEBIBYTE = 1024 * 1024;
+
+    /**
+     * Runs {@code connections} connections to {@code socket} for {@code warmup} then {@code duration}.
+     *
+     * @param serverCpuNanos the server process's CPU time so far, read at the edges of the measured window
+     * @throws IOException if a connection fails (the first failure; the others are suppressed into it)
+     */
+    LoadResult run(Path socket, Payload payload, int connections, Duration warmup, Duration duration,
+            DoubleSupplier serverCpuNanos) throws IOException, InterruptedException {
+        List<EchoConnection> opened = new ArrayList<>(connections);
+        try {
+            for (int i = 0; i < connections; i++) {
+                opened.add(new EchoConnection(socket, payload));
+            }
+            long start = System.nanoTime();
+            long measureFrom = start + warmup.toNanos();
+            long measureUntil = measureFrom + duration.toNanos();
+            List<Worker> workers = opened.stream().map(c -> new Worker(c, payload, measureFrom, measureUntil)).toList();
+            ThreadFactory factory = threads.factory();
+            List<Thread> running = workers.stream().map(factory::newThread).toList();
+            running.forEach(Thread::start);
+
+            sleepUntil(measureFrom);
+            long clientCpuFrom = processCpuNanos();
+            double serverCpuFrom = serverCpuNanos.getAsDouble();
+            sleepUntil(measureUntil);
+            long clientCpu = processCpuNanos() - clientCpuFrom;
+            double serverCpu = serverCpuNanos.getAsDouble() - serverCpuFrom;
+            for (Thread thread : running) {
+                thread.join();
+            }
+            return summarize(workers, payload, duration, clientCpu, serverCpu);
+        } finally {
+            for (EchoConnection connection : opened) {
+                connection.close();
+            }
+        }
+    }
+
+    private static LoadResult summarize(List<Worker> workers, Payload payload, Duration duration, long clientCpu,
+            double serverCpu) throws IOException {
+        Histogram merged = new Histogram(3);
+        long exchanges = 0;
+        IOException failure = null;
+        for (Worker worker : workers) {
+            if (worker.failure != null) {
+                if (failure == null) {
+                    failure = worker.failure;
+                } else {
+                    failure.addSuppressed(worker.failure);
+                }
+            }
+            merged.add(worker.latencies);
+            exchanges += worker.latencies.getTotalCount();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        double seconds = duration.toNanos() / 1e9;
+        double perSecond = exchanges / seconds;
+        return new LoadResult(perSecond, perSecond * payload.size() / MEBIBYTE,
+                micros(merged.getValueAtPercentile(50)), micros(merged.getValueAtPercentile(90)),
+                micros(merged.getValueAtPercentile(99)), micros(merged.getMaxValue()),
+                clientCpu / 1e9 / seconds, serverCpu / 1e9 / seconds);
+    }
+
+    private static double micros(long nanos) {
+        return (double) nanos / NANOS_PER_MICRO;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    /** One connection's loop and its latencies. */
+    private static final class Worker implements Runnable {
+
+        private final EchoConnection connection;
+        private final Payload payload;
+        private final long measureFrom;
+        private final long measureUntil;
+        final Histogram latencies = new Histogram(3);
+        volatile IOException failure;
+
+        Worker(EchoConnection connection, Payload payload, long measureFrom, long measureUntil) {
+            this.connection = connection;
+            this.payload = payload;
+            this.measureFrom = measureFrom;
+            this.measureUntil = measureUntil;
+        }
+
+        @Override
+        public void run() {
+            try {
+                connection.exchange();
+                if (!payload.lines() && !connection.lastAnswerEchoes()) {
+                    throw new IOException("the answer differs from the request");
+                }
+                long sent;
+                while ((sent = System.nanoTime()) < measureUntil) {
+                    connection.exchange();
+                    if (sent >= measureFrom) {
+                        latencies.recordValue(System.nanoTime() - sent);
+                    }
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.easynet.benchmarks.echo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes a matrix run as JSON (every figure) and as a markdown table with the ratios and the targets. */
+final class MatrixReport {
+
+    private MatrixReport() {
+    }
+
+    /**
+     * One run as the JSON holds it.
+     *
+     * @param payload the payload's label
+     * @param payloadBytes the request size
+     * @param connections the connection count
+     * @param server the server under test
+     * @param result the measured figures
+     * @param messagesVsNetty msgs/s over Netty's in the same scenario
+     * @param p99VsNetty p99 latency over Netty's in the same scenario
+     */
+    record Run(String payload, int payloadBytes, int connections, String server, LoadResult result,
+            @Nullable Double messagesVsNetty, @Nullable Double p99VsNetty) {
+    }
+
+    /**
+     * The JSON document.
+     *
+     * @param date the day of the run
+     * @param environment the machine and settings
+     * @param runs every run
+     * @param targets the issue's targets evaluated on this run
+     */
+    record Document(String date, MatrixResults.Environment environment, List<Run> runs, List<Target> targets) {
+    }
+
+    static void writeJson(MatrixResults results, Path file) throws IOException {
+        List<Run> runs = results.measurements().stream().map(m -> {
+            Optional<Measurement> netty = results.netty(m.scenario());
+            return new Run(m.scenario().payload().name(), m.scenario().payload().size(), m.scenario().connections(),
+                    m.server().name(), m.result(),
+                    netty.map(n -> m.result().messagesPerSecond() / n.result().messagesPerSecond()).orElse(null),
+                    netty.map(n -> m.result().p99Micros() / n.result().p99Micros()).orElse(null));
+        }).toList();
+        JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        Files.writeString(file, mapper.writeValueAsString(new Document(results.date(), results.environment(), runs,
+                results.targets())) + "\n");
+    }
+
+    static void writeMarkdown(MatrixResults results, Path file) throws IOException {
+        StringBuilder md = new StringBuilder();
+        MatrixResults.Environment env = results.environment();
+        md.append(String.format(Locale.ROOT, "Echo matrix of %s: %d cores, %s, %s; %.0f s warm-up, %.0f s measured "
+                        + "per run, %s client threads; server JVMs: `%s`.%n%n", results.date(), env.cores(), env.os(),
+                env.java(), env.warmupSeconds(), env.durationSeconds(), env.clientThreads(),
+                String.join(" ", env.serverJvmFlags())));
+        md.append("| Payload | Conns | Server | msgs/s | MiB/s | p50 µs | p90 µs | p99 µs | max µs "
+                + "| msgs/s vs Netty | p99 vs Netty | client CPU | server CPU |\n");
+        md.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (Measurement m : results.measurements()) {
+            LoadResult r = m.result();
+            Optional<Measurement> netty = results.netty(m.scenario());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %s "
+                            + "| %.2f | %.2f |%n", m.scenario().payload().name(), m.scenario().connections(),
+                    m.server().label, r.messagesPerSecond(), r.mebibytesPerSecond(), r.p50Micros(), r.p90Micros(),
+                    r.p99Micros(), r.maxMicros(),
+                    netty.map(n -> ratio(r.messagesPerSecond() / n.result().messagesPerSecond())).orElse("–"),
+                    netty.map(n -> ratio(r.p99Micros() / n.result().p99Micros())).orElse("–"),
+                    r.clientCpuCores(), r.serverCpuCores()));
+        }
+        md.append("\nCPU columns are cores used during the measured window (2.00 = the whole machine).\n\n");
+        md.append("| Target | Ratio | Bound | Met |\n|---|--:|--:|---|\n");
+        for (Target t : results.targets()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s %.2f | %s |%n", t.name(), ratio(t.ratio()),
+                    t.atMost() ? "≤" : "≥", t.limit(), t.met() ? "yes" : "**no**"));
+        }
+        Files.writeString(file, md.toString());
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.2f×", value);
+    }
+}

@@ -1,0 +1,63 @@
+package io.easynet.benchmarks.echo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How the matrix runs, from system properties: {@code bench.warmup} and {@code bench.duration} (e.g. {@code 3s}),
+ * {@code bench.quick} (1 s each, for development), {@code bench.connections} (e.g. {@code 10,100}),
+ * {@code bench.clientThreads} ({@code virtual} or {@code platform}), {@code bench.only} (server names such as
+ * {@code CORE_RAW,NETTY_RAW}; empty for all), {@code bench.results} and {@code bench.docs} (output directories),
+ * {@code bench.demoClasses} (the demo's classes directory) and {@code bench.serverJvmFlags}.
+ *
+ * @param warmup how long each run warms up before measuring
+ * @param duration how long each run measures
+ * @param connections the connection counts of the matrix
+ * @param clientThreads what runs the client connections
+ * @param servers the servers under test
+ * @param results where the JSON and markdown results go
+ * @param docs where the charts go
+ * @param demoClasses the demo's classes directory
+ * @param serverJvmFlags the flags of every server JVM
+ */
+record MatrixSettings(Duration warmup, Duration duration, List<Integer> connections, ClientThreads clientThreads,
+        Set<ServerKind> servers, Path results, Path docs, Path demoClasses, List<String> serverJvmFlags) {
+
+    static final String DEFAULT_SERVER_JVM_FLAGS =
+            "-Xms512m -Xmx512m -XX:+UseG1GC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow";
+
+    static MatrixSettings fromSystemProperties() {
+        boolean quick = Boolean.getBoolean("bench.quick");
+        String only = System.getProperty("bench.only", "").trim();
+        Set<ServerKind> servers = only.isEmpty() ? EnumSet.allOf(ServerKind.class)
+                : EnumSet.copyOf(Arrays.stream(only.split(",")).map(s -> ServerKind.valueOf(s.trim())).toList());
+        return new MatrixSettings(
+                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.warmup", "3s")),
+                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "5s")),
+                Arrays.stream(System.getProperty("bench.connections", "10,100").split(","))
+                        .map(s -> Integer.valueOf(s.trim())).toList(),
+                ClientThreads.parse(System.getProperty("bench.clientThreads", "virtual")),
+                servers,
+                Path.of(System.getProperty("bench.results", "benchmarks/results")),
+                Path.of(System.getProperty("bench.docs", "docs")),
+                Path.of(System.getProperty("bench.demoClasses", "demo-app/target/classes")),
+                List.of(System.getProperty("bench.serverJvmFlags", DEFAULT_SERVER_JVM_FLAGS).trim().split("\\s+")));
+    }
+
+    /** Parses {@code 500ms}, {@code 3s} or an ISO-8601 duration such as {@code PT3S}. */
+    private static Duration duration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        if (value.endsWith("s") && !value.startsWith("pt")) {
+            return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+        }
+        return Duration.parse(text.trim());
+    }
+}
