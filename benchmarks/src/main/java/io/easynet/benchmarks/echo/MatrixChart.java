@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import org.jspecify.annotations.Nullable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -42,18 +43,20 @@ final class MatrixChart {
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setDecimalPattern("0.00");
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setLabelsPosition(0.98);
         List<String> labels = scenarios.stream().map(s -> s.payload().name() + ", " + s.connections()).toList();
         for (ServerKind.Family family : ServerKind.Family.values()) {
-            List<Double> ratios = new ArrayList<>();
+            // a family that does not serve a scenario (the demo and raw bytes) has no bar there: null, not 0
+            List<@Nullable Double> ratios = new ArrayList<>();
             boolean any = false;
             for (Scenario scenario : scenarios) {
-                double ratio = results.measurements().stream()
+                Double ratio = results.measurements().stream()
                         .filter(m -> m.scenario().equals(scenario) && m.server().family == family)
                         .findFirst()
                         .flatMap(m -> results.netty(scenario).map(n -> figure.applyAsDouble(m.result())
                                 / figure.applyAsDouble(n.result())))
-                        .orElse(0.0);
-                any |= ratio > 0;
+                        .orElse(null);
+                any |= ratio != null;
                 ratios.add(ratio);
             }
             if (any) {

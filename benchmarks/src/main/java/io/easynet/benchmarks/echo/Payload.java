@@ -5,8 +5,8 @@ import java.util.Random;
 
 /**
  * One request every connection sends again and again: raw bytes, echoed as they are, or one JSON document on a
- * newline-terminated line, whose answer is read up to the newline (the core re-encodes it, so its bytes may
- * differ).
+ * newline-terminated line, whose answer is read up to the newline. The JSON is compact with no floats, so the core,
+ * which decodes and re-encodes it, answers the same bytes, as the load generator checks once per connection.
  *
  * @param name the label in reports, e.g. {@code 1 KiB raw}
  * @param lines whether the answer ends at a newline rather than after as many bytes as were sent
