@@ -36,15 +36,15 @@ final class MatrixChart {
     private static void draw(MatrixResults results, String title, ToDoubleFunction<LoadResult> figure, Path file)
             throws IOException {
         List<Scenario> scenarios = results.measurements().stream().map(Measurement::scenario).distinct().toList();
-        CategoryChart chart = new CategoryChartBuilder().width(1100).height(520).title(title)
-                .xAxisTitle("payload, connections").yAxisTitle("x Netty epoll").build();
+        CategoryChart chart = new CategoryChartBuilder().width(1300).height(560).title(title)
+                .xAxisTitle("payload x connections").yAxisTitle("x Netty epoll").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setDecimalPattern("0.00");
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLabelsPosition(0.98);
-        List<String> labels = scenarios.stream().map(s -> s.payload().name() + ", " + s.connections()).toList();
+        List<String> labels = scenarios.stream().map(s -> s.payload().shortName() + " x" + s.connections()).toList();
         for (ServerKind.Family family : ServerKind.Family.values()) {
             // a family that does not serve a scenario (the demo and raw bytes) has no bar there: null, not 0
             List<@Nullable Double> ratios = new ArrayList<>();
@@ -53,8 +53,7 @@ final class MatrixChart {
                 Double ratio = results.measurements().stream()
                         .filter(m -> m.scenario().equals(scenario) && m.server().family == family)
                         .findFirst()
-                        .flatMap(m -> results.netty(scenario).map(n -> figure.applyAsDouble(m.result())
-                                / figure.applyAsDouble(n.result())))
+                        .flatMap(m -> results.vsNetty(m, figure))
                         .orElse(null);
                 any |= ratio != null;
                 ratios.add(ratio);

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,13 +44,10 @@ final class MatrixReport {
     }
 
     static void writeJson(MatrixResults results, Path file) throws IOException {
-        List<Run> runs = results.measurements().stream().map(m -> {
-            Optional<Measurement> netty = results.netty(m.scenario());
-            return new Run(m.scenario().payload().name(), m.scenario().payload().size(), m.scenario().connections(),
-                    m.server().name(), m.result(),
-                    netty.map(n -> m.result().messagesPerSecond() / n.result().messagesPerSecond()).orElse(null),
-                    netty.map(n -> m.result().p99Micros() / n.result().p99Micros()).orElse(null));
-        }).toList();
+        List<Run> runs = results.measurements().stream().map(m -> new Run(m.scenario().payload().name(),
+                m.scenario().payload().size(), m.scenario().connections(), m.server().name(), m.result(),
+                results.vsNetty(m, LoadResult::messagesPerSecond).orElse(null),
+                results.vsNetty(m, LoadResult::p99Micros).orElse(null))).toList();
         JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(file, mapper.writeValueAsString(new Document(results.date(), results.environment(), runs,
                 results.targets())) + "\n");
@@ -69,13 +65,12 @@ final class MatrixReport {
         md.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Measurement m : results.measurements()) {
             LoadResult r = m.result();
-            Optional<Measurement> netty = results.netty(m.scenario());
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %s "
                             + "| %.2f | %.2f |%n", m.scenario().payload().name(), m.scenario().connections(),
                     m.server().label, r.messagesPerSecond(), r.mebibytesPerSecond(), r.p50Micros(), r.p90Micros(),
                     r.p99Micros(), r.maxMicros(),
-                    netty.map(n -> ratio(r.messagesPerSecond() / n.result().messagesPerSecond())).orElse("–"),
-                    netty.map(n -> ratio(r.p99Micros() / n.result().p99Micros())).orElse("–"),
+                    results.vsNetty(m, LoadResult::messagesPerSecond).map(MatrixReport::ratio).orElse("–"),
+                    results.vsNetty(m, LoadResult::p99Micros).map(MatrixReport::ratio).orElse("–"),
                     r.clientCpuCores(), r.serverCpuCores()));
         }
         md.append("\nCPU columns are cores used during the measured window (2.00 = the whole machine).\n\n");

@@ -44,6 +44,20 @@ record MatrixResults(String date, Environment environment, List<Measurement> mea
         return find(scenario, scenario.payload().lines() ? ServerKind.NETTY_LINE : ServerKind.NETTY_RAW);
     }
 
+    /**
+     * {@code figure} of {@code measured} over that of {@code reference}, or empty when the reference is 0 (a run
+     * too short to complete an exchange), so no report shows an infinite ratio.
+     */
+    static Optional<Double> ratio(Measurement measured, Measurement reference, ToDoubleFunction<LoadResult> figure) {
+        double divisor = figure.applyAsDouble(reference.result());
+        return divisor > 0 ? Optional.of(figure.applyAsDouble(measured.result()) / divisor) : Optional.empty();
+    }
+
+    /** {@code figure} of {@code measured} over that of Netty in the same scenario, when there is one. */
+    Optional<Double> vsNetty(Measurement measured, ToDoubleFunction<LoadResult> figure) {
+        return netty(measured.scenario()).flatMap(n -> ratio(measured, n, figure));
+    }
+
     /** The targets that this run can evaluate (those whose runs all took place). */
     List<Target> targets() {
         List<Integer> connections = measurements.stream().map(m -> m.scenario().connections()).distinct().toList();
@@ -81,9 +95,8 @@ record MatrixResults(String date, Environment environment, List<Measurement> mea
             Optional<Measurement> reference, ToDoubleFunction<LoadResult> figure, double limit,
             boolean atMost) {
         if (measured.isPresent() && reference.isPresent()) {
-            double ratio = figure.applyAsDouble(measured.get().result())
-                    / figure.applyAsDouble(reference.get().result());
-            targets.add(new Target(name, ratio, limit, atMost));
+            ratio(measured.get(), reference.get(), figure)
+                    .ifPresent(ratio -> targets.add(new Target(name, ratio, limit, atMost)));
         }
     }
 }

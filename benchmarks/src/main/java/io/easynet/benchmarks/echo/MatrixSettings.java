@@ -38,7 +38,7 @@ record MatrixSettings(Duration warmup, Duration duration, List<Integer> connecti
                 : EnumSet.copyOf(Arrays.stream(only.split(",")).map(s -> ServerKind.valueOf(s.trim())).toList());
         return new MatrixSettings(
                 quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.warmup", "3s")),
-                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "5s")),
+                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "7s")),
                 Arrays.stream(System.getProperty("bench.connections", "10,100").split(","))
                         .map(s -> Integer.valueOf(s.trim())).toList(),
                 ClientThreads.parse(System.getProperty("bench.clientThreads", "virtual")),

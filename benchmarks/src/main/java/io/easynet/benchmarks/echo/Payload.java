@@ -40,6 +40,11 @@ public record Payload(String name, boolean lines, byte[] bytes) {
         return new Payload(name, true, json.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The label without the words a chart axis has no room for: {@code 1 KiB raw} is {@code 1 KiB}. */
+    public String shortName() {
+        return name.replace(" raw", "").replace(" lines", "");
+    }
+
     /** The request size in bytes. */
     public int size() {
         return bytes.length;

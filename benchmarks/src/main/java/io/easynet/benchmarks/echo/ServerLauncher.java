@@ -36,6 +36,10 @@ record ServerLauncher(String java, List<String> jvmFlags, String classpath, Path
         command.addAll(jvmFlags);
         ProcessBuilder builder = new ProcessBuilder(command);
         if (kind == ServerKind.DEMO_JSON) {
+            if (!Files.isDirectory(demoClasses)) {
+                throw new IOException("the demo's classes are not in " + demoClasses + ": build demo-app first "
+                        + "(./mvnw -Pbench -pl benchmarks -am verify does) or set -Dbench.demoClasses");
+            }
             String demoPath = Stream.concat(Stream.of(demoClasses.toString()),
                             Stream.of(classpath.split(File.pathSeparator)).filter(e -> !e.contains("slf4j-nop")))
                     .collect(Collectors.joining(File.pathSeparator));
