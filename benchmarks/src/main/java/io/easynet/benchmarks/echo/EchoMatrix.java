@@ -5,14 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs the echo matrix: every server under test against every payload it serves and every connection count, one
  * server process at a time, a fresh JVM per run; then writes {@code echo-<date>.json} and {@code echo-<date>.md}
- * in the results directory and the charts in the docs directory. Servers of one scenario run back to back, so the
- * ratios compare runs minutes apart at most on this shared machine. Settings: {@link MatrixSettings}.
+ * in the results directory and the charts in the docs directory. The servers of one scenario run back to back and
+ * round after round (A B C, A B C, ...), and each figure is the median of the rounds: on a shared machine a burst of
+ * someone else's load then hits one round of one server, not the whole comparison. Settings:
+ * {@link MatrixSettings}.
  */
 public final class EchoMatrix {
 
@@ -32,24 +36,27 @@ public final class EchoMatrix {
         MatrixSettings settings = MatrixSettings.fromSystemProperties();
         String java = ProcessHandle.current().info().command().orElse("java");
         ServerLauncher launcher = new ServerLauncher(java, settings.serverJvmFlags(),
-                System.getProperty("java.class.path"), settings.demoClasses());
+                System.getProperty("java.class.path"), settings.demoClasses(), settings.demoArgs());
         LoadGenerator generator = new LoadGenerator(settings.clientThreads());
 
         List<Measurement> measurements = new ArrayList<>();
         for (int connections : settings.connections()) {
             for (Payload payload : PAYLOADS) {
                 Scenario scenario = new Scenario(payload, connections);
-                for (ServerKind server : settings.servers()) {
-                    if (server.serves(payload)) {
+                List<ServerKind> servers = settings.servers().stream().filter(s -> s.serves(payload)).toList();
+                Map<ServerKind, List<LoadResult>> rounds = new EnumMap<>(ServerKind.class);
+                for (int round = 1; round <= settings.rounds(); round++) {
+                    for (ServerKind server : servers) {
                         LoadResult result = run(launcher, generator, settings, scenario, server);
-                        measurements.add(new Measurement(scenario, server, result));
-                        System.out.printf(Locale.ROOT, "%-28s %-20s %10.0f msgs/s %8.1f MiB/s p50 %7.1f p99 %8.1f "
-                                        + "max %9.1f us  cpu client %.2f server %.2f%n", scenario.label(),
-                                server.label, result.messagesPerSecond(), result.mebibytesPerSecond(),
+                        rounds.computeIfAbsent(server, s -> new ArrayList<>()).add(result);
+                        System.out.printf(Locale.ROOT, "%-28s %-20s round %d: %8.0f msgs/s %7.1f MiB/s p50 %7.1f "
+                                        + "p99 %8.1f max %9.1f us, cpu client %.2f server %.2f%n", scenario.label(),
+                                server.label, round, result.messagesPerSecond(), result.mebibytesPerSecond(),
                                 result.p50Micros(), result.p99Micros(), result.maxMicros(), result.clientCpuCores(),
                                 result.serverCpuCores());
                     }
                 }
+                servers.forEach(server -> measurements.add(new Measurement(scenario, server, rounds.get(server))));
             }
         }
 
@@ -82,7 +89,7 @@ public final class EchoMatrix {
         return new MatrixResults.Environment(Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + Runtime.version(),
-                settings.warmup().toMillis() / 1000.0, settings.duration().toMillis() / 1000.0,
+                settings.warmup().toMillis() / 1000.0, settings.duration().toMillis() / 1000.0, settings.rounds(),
                 settings.clientThreads().name().toLowerCase(Locale.ROOT), settings.serverJvmFlags());
     }
 

@@ -50,10 +50,11 @@ record LoadGenerator(ClientThreads threads) {
             sleepUntil(measureUntil);
             long clientCpu = processCpuNanos() - clientCpuFrom;
             double serverCpu = serverCpuNanos.getAsDouble() - serverCpuFrom;
+            double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             for (Thread thread : running) {
                 thread.join();
             }
-            return summarize(workers, payload, duration, clientCpu, serverCpu);
+            return summarize(workers, payload, duration, clientCpu, serverCpu, loadAverage);
         } finally {
             for (EchoConnection connection : opened) {
                 connection.close();
@@ -62,7 +63,7 @@ record LoadGenerator(ClientThreads threads) {
     }
 
     private static LoadResult summarize(List<Worker> workers, Payload payload, Duration duration, long clientCpu,
-            double serverCpu) throws IOException {
+            double serverCpu, double loadAverage) throws IOException {
         Histogram merged = new Histogram(3);
         long exchanges = 0;
         IOException failure = null;
@@ -85,7 +86,7 @@ record LoadGenerator(ClientThreads threads) {
         return new LoadResult(perSecond, perSecond * payload.size() / MEBIBYTE,
                 micros(merged.getValueAtPercentile(50)), micros(merged.getValueAtPercentile(90)),
                 micros(merged.getValueAtPercentile(99)), micros(merged.getMaxValue()),
-                clientCpu / 1e9 / seconds, serverCpu / 1e9 / seconds);
+                clientCpu / 1e9 / seconds, serverCpu / 1e9 / seconds, loadAverage);
     }
 
     private static double micros(long nanos) {

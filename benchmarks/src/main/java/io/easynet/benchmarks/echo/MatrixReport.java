@@ -24,12 +24,15 @@ final class MatrixReport {
      * @param payloadBytes the request size
      * @param connections the connection count
      * @param server the server under test
-     * @param result the measured figures
+     * @param result the median of the rounds
+     * @param throughputSpread (max - min) / median of the rounds' msgs/s
+     * @param rounds each round's figures
      * @param messagesVsNetty msgs/s over Netty's in the same scenario
      * @param p99VsNetty p99 latency over Netty's in the same scenario
      */
     record Run(String payload, int payloadBytes, int connections, String server, LoadResult result,
-            @Nullable Double messagesVsNetty, @Nullable Double p99VsNetty) {
+            double throughputSpread, List<LoadResult> rounds, @Nullable Double messagesVsNetty,
+            @Nullable Double p99VsNetty) {
     }
 
     /**
@@ -46,7 +49,7 @@ final class MatrixReport {
     static void writeJson(MatrixResults results, Path file) throws IOException {
         List<Run> runs = results.measurements().stream().map(m -> new Run(m.scenario().payload().name(),
                 m.scenario().payload().size(), m.scenario().connections(), m.server().name(), m.result(),
-                results.vsNetty(m, LoadResult::messagesPerSecond).orElse(null),
+                m.throughputSpread(), m.rounds(), results.vsNetty(m, LoadResult::messagesPerSecond).orElse(null),
                 results.vsNetty(m, LoadResult::p99Micros).orElse(null))).toList();
         JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(file, mapper.writeValueAsString(new Document(results.date(), results.environment(), runs,
@@ -56,24 +59,27 @@ final class MatrixReport {
     static void writeMarkdown(MatrixResults results, Path file) throws IOException {
         StringBuilder md = new StringBuilder();
         MatrixResults.Environment env = results.environment();
-        md.append(String.format(Locale.ROOT, "Echo matrix of %s: %d cores, %s, %s; %.0f s warm-up, %.0f s measured "
-                        + "per run, %s client threads; server JVMs: `%s`.%n%n", results.date(), env.cores(), env.os(),
-                env.java(), env.warmupSeconds(), env.durationSeconds(), env.clientThreads(),
+        md.append(String.format(Locale.ROOT, "Echo matrix of %s: %d cores, %s, %s; %.1f s warm-up, %.1f s measured "
+                        + "per run, median of %d interleaved rounds, %s client threads; server JVMs: `%s`.%n%n",
+                results.date(), env.cores(), env.os(), env.java(), env.warmupSeconds(), env.durationSeconds(),
+                env.rounds(), env.clientThreads(),
                 String.join(" ", env.serverJvmFlags())));
-        md.append("| Payload | Conns | Server | msgs/s | MiB/s | p50 µs | p90 µs | p99 µs | max µs "
-                + "| msgs/s vs Netty | p99 vs Netty | client CPU | server CPU |\n");
-        md.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        md.append("| Payload | Conns | Server | msgs/s | spread | MiB/s | p50 µs | p90 µs | p99 µs | max µs "
+                + "| msgs/s vs Netty | p99 vs Netty | client CPU | server CPU | load |\n");
+        md.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Measurement m : results.measurements()) {
             LoadResult r = m.result();
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %s "
-                            + "| %.2f | %.2f |%n", m.scenario().payload().name(), m.scenario().connections(),
-                    m.server().label, r.messagesPerSecond(), r.mebibytesPerSecond(), r.p50Micros(), r.p90Micros(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %s "
+                            + "| %.2f | %.2f | %.1f |%n", m.scenario().payload().name(), m.scenario().connections(),
+                    m.server().label, r.messagesPerSecond(), 100 * m.throughputSpread(), r.mebibytesPerSecond(), r.p50Micros(), r.p90Micros(),
                     r.p99Micros(), r.maxMicros(),
                     results.vsNetty(m, LoadResult::messagesPerSecond).map(MatrixReport::ratio).orElse("–"),
                     results.vsNetty(m, LoadResult::p99Micros).map(MatrixReport::ratio).orElse("–"),
-                    r.clientCpuCores(), r.serverCpuCores()));
+                    r.clientCpuCores(), r.serverCpuCores(), r.loadAverage()));
         }
-        md.append("\nCPU columns are cores used during the measured window (2.00 = the whole machine).\n\n");
+        md.append("\nFigures are medians of the rounds; spread is (max - min) / median of the rounds' msgs/s. CPU "
+                + "columns are cores used during the measured window (2.00 = the whole machine); load is the machine's "
+                + "1-minute load average after it: above 2, other processes competed for the cores.\n\n");
         md.append("| Target | Ratio | Bound | Met |\n|---|--:|--:|---|\n");
         for (Target t : results.targets()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s %.2f | %s |%n", t.name(), ratio(t.ratio()),

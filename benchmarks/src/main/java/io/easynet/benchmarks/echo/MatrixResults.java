@@ -23,10 +23,11 @@ record MatrixResults(String date, Environment environment, List<Measurement> mea
      * @param java the JDK version
      * @param warmupSeconds the warm-up of each run
      * @param durationSeconds the measured window of each run
+     * @param rounds the runs of each server in each scenario, whose median is reported
      * @param clientThreads what ran the client connections
      * @param serverJvmFlags the flags of every server JVM
      */
-    record Environment(int cores, String os, String java, double warmupSeconds, double durationSeconds,
+    record Environment(int cores, String os, String java, double warmupSeconds, double durationSeconds, int rounds,
             String clientThreads, List<String> serverJvmFlags) {
     }
 

@@ -10,13 +10,17 @@ import java.util.Set;
 
 /**
  * How the matrix runs, from system properties: {@code bench.warmup} and {@code bench.duration} (e.g. {@code 3s}),
- * {@code bench.quick} (1 s each, for development), {@code bench.connections} (e.g. {@code 10,100}),
+ * {@code bench.rounds} (runs per server and scenario, the median is reported), {@code bench.quick} (1 s each and
+ * one round, for development), {@code bench.connections} (e.g. {@code 10,100}),
  * {@code bench.clientThreads} ({@code virtual} or {@code platform}), {@code bench.only} (server names such as
  * {@code CORE_RAW,NETTY_RAW}; empty for all), {@code bench.results} and {@code bench.docs} (output directories),
- * {@code bench.demoClasses} (the demo's classes directory) and {@code bench.serverJvmFlags}.
+ * {@code bench.demoClasses} (the demo's classes directory), {@code bench.demoArgs} (more demo arguments, e.g.
+ * {@code --easynet.unix.servers.echo.metrics.per-client=false} to see what a meter costs) and
+ * {@code bench.serverJvmFlags}.
  *
  * @param warmup how long each run warms up before measuring
  * @param duration how long each run measures
+ * @param rounds how many runs of each server in each scenario
  * @param connections the connection counts of the matrix
  * @param clientThreads what runs the client connections
  * @param servers the servers under test
@@ -24,9 +28,11 @@ import java.util.Set;
  * @param docs where the charts go
  * @param demoClasses the demo's classes directory
  * @param serverJvmFlags the flags of every server JVM
+ * @param demoArgs arguments added to the demo's {@code --server.port=0}
  */
-record MatrixSettings(Duration warmup, Duration duration, List<Integer> connections, ClientThreads clientThreads,
-        Set<ServerKind> servers, Path results, Path docs, Path demoClasses, List<String> serverJvmFlags) {
+record MatrixSettings(Duration warmup, Duration duration, int rounds, List<Integer> connections,
+        ClientThreads clientThreads, Set<ServerKind> servers, Path results, Path docs, Path demoClasses, List<String> serverJvmFlags,
+        List<String> demoArgs) {
 
     static final String DEFAULT_SERVER_JVM_FLAGS =
             "-Xms512m -Xmx512m -XX:+UseG1GC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow";
@@ -37,8 +43,9 @@ record MatrixSettings(Duration warmup, Duration duration, List<Integer> connecti
         Set<ServerKind> servers = only.isEmpty() ? EnumSet.allOf(ServerKind.class)
                 : EnumSet.copyOf(Arrays.stream(only.split(",")).map(s -> ServerKind.valueOf(s.trim())).toList());
         return new MatrixSettings(
-                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.warmup", "3s")),
-                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "7s")),
+                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.warmup", "2s")),
+                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "3s")),
+                quick ? 1 : Integer.parseInt(System.getProperty("bench.rounds", "3").trim()),
                 Arrays.stream(System.getProperty("bench.connections", "10,100").split(","))
                         .map(s -> Integer.valueOf(s.trim())).toList(),
                 ClientThreads.parse(System.getProperty("bench.clientThreads", "virtual")),
@@ -46,7 +53,12 @@ record MatrixSettings(Duration warmup, Duration duration, List<Integer> connecti
                 Path.of(System.getProperty("bench.results", "benchmarks/results")),
                 Path.of(System.getProperty("bench.docs", "docs")),
                 Path.of(System.getProperty("bench.demoClasses", "demo-app/target/classes")),
-                List.of(System.getProperty("bench.serverJvmFlags", DEFAULT_SERVER_JVM_FLAGS).trim().split("\\s+")));
+                words(System.getProperty("bench.serverJvmFlags", DEFAULT_SERVER_JVM_FLAGS)),
+                words(System.getProperty("bench.demoArgs", "")));
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     /** Parses {@code 500ms}, {@code 3s} or an ISO-8601 duration such as {@code PT3S}. */

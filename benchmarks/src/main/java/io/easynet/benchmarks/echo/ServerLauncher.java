@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * @param jvmFlags the flags of every server JVM (heap, GC, native access)
  * @param classpath the benchmarks' runtime classpath
  * @param demoClasses the demo's compiled classes and resources
+ * @param demoArgs more arguments for the demo (Spring properties)
  */
-record ServerLauncher(String java, List<String> jvmFlags, String classpath, Path demoClasses) {
+record ServerLauncher(String java, List<String> jvmFlags, String classpath, Path demoClasses, List<String> demoArgs) {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** slf4j-nop silences the core and Netty; the demo needs Logback, which Spring Boot insists on alone. */
@@ -44,6 +45,7 @@ record ServerLauncher(String java, List<String> jvmFlags, String classpath, Path
                             Stream.of(classpath.split(File.pathSeparator)).filter(e -> !e.contains("slf4j-nop")))
                     .collect(Collectors.joining(File.pathSeparator));
             command.addAll(List.of("-cp", demoPath, kind.mainClass, "--server.port=0"));
+            command.addAll(demoArgs);
             builder.environment().put("EASYNET_DEMO_DIR", directory.toString());
         } else {
             command.addAll(List.of(NOP_PROVIDER, "-cp", classpath, kind.mainClass, socket.toString(), kind.mode));
