@@ -61,15 +61,17 @@ class MigrationSamplesTest {
                     .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString(
                             "rw-rw----"));
             // tag::client[]
-            try (var client = UnixStreamClient.connect(dir.resolve("app.sock"),
-                    StreamProtocol.of(JsonSerializer.tree()))) {   // easynetwork.clients.UnixStreamClient
-                JsonNode hello = client.receive(Duration.ofSeconds(5));           // recv_packet(timeout=5)
-                client.send(JsonMapper.shared().readTree("{\"user\":\"ada\"}"));  // send_packet({...})
-                JsonNode welcome = client.receive(Duration.ofSeconds(5));
-                // end::client[]
-                assertThat(hello.toString()).isEqualTo("{\"hello\":\"who are you?\"}");
-                assertThat(welcome.toString()).isEqualTo("{\"welcome\":\"ada\"}");
+            JsonNode hello;
+            JsonNode welcome;
+            try (var client = UnixStreamClient.connect(dir.resolve("app.sock"),       // UnixStreamClient(path,
+                    StreamProtocol.of(JsonSerializer.tree()))) {                       //   protocol)
+                hello = client.receive(Duration.ofSeconds(5));                         // recv_packet(timeout=5)
+                client.send(JsonMapper.shared().readTree("{\"user\":\"ada\"}"));       // send_packet({...})
+                welcome = client.receive(Duration.ofSeconds(5));
             }
+            // end::client[]
+            assertThat(hello.toString()).isEqualTo("{\"hello\":\"who are you?\"}");
+            assertThat(welcome.toString()).isEqualTo("{\"welcome\":\"ada\"}");
             try (var client = lines(dir.resolve("app.sock"))) {
                 assertThat(client.receive(TIMEOUT)).isEqualTo("{\"hello\":\"who are you?\"}");
                 client.send("{\"user\":\"bob\"}");

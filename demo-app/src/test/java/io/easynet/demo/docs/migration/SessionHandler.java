@@ -34,10 +34,10 @@ class SessionHandler implements StreamRequestHandler<JsonNode, JsonNode> {
     @Override
     public void onConnection(StreamClient<JsonNode> client, RequestStream<JsonNode> requests) throws Exception {
         client.send(JSON.objectNode().put("hello", "who are you?"));
-        JsonNode login = requests.receive();                       // on_connection's own `yield`
+        JsonNode login = requests.receive();                          // on_connection's own `yield`
         String user = login.path("user").asString("");
         if (user.isEmpty()) {
-            throw new IllegalArgumentException("a login needs a user, got " + login);   // closes the connection
+            throw new IllegalArgumentException("a login needs a user, got " + login); // closes the connection
         }
         client.attributes().set(USER, user);
         client.send(JSON.objectNode().put("welcome", user));
@@ -49,7 +49,7 @@ class SessionHandler implements StreamRequestHandler<JsonNode, JsonNode> {
     public void handle(StreamClient<JsonNode> client, RequestStream<JsonNode> requests) throws Exception {
         JsonNode request;
         try {
-            request = requests.receive(RecvParams.timeout(requestTimeout));   // yield RecvParams(timeout=...)
+            request = requests.receive(RecvParams.timeout(requestTimeout)); // yield RecvParams(timeout=...)
         } catch (StreamProtocolParseException e) {                       // except StreamProtocolParseError
             client.send(JSON.objectNode().put("error", e.reason().name()));
             return;                                                      // next round: the connection stays
