@@ -7,11 +7,17 @@ import io.easynet.boot.unix.UnixStreamHandler;
 import io.easynet.boot.unix.UnixStreamServerCustomizer;
 import io.easynet.boot.unix.UnixStreamServers;
 import io.easynet.boot.unix.autoconfigure.EasynetUnixAutoConfiguration;
+import io.easynet.boot.unix.autoconfigure.metrics.EasynetUnixMetricsAutoConfiguration;
 import io.easynet.client.UnixStreamClient;
+import io.easynet.micrometer.PerClientMetrics;
+import io.easynet.micrometer.ServerMetricsListener;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +33,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
-/** Runs the Spring samples of docs/spring.md over real sockets: handler beans, handler methods, a customizer. */
+/**
+ * Runs the Spring samples of docs/spring.md and docs/metrics.md over real sockets: handler beans, handler methods,
+ * customizers.
+ */
 @Timeout(30)
 class SpringSamplesTest {
 
@@ -76,6 +85,22 @@ class SpringSamplesTest {
                 });
     }
 
+    @Test
+    void aCustomizerNamedLikeTheStartersMetricsCustomizerReplacesItsTags() {
+        runner.withConfiguration(AutoConfigurations.of(EasynetUnixMetricsAutoConfiguration.class))
+                .withUserConfiguration(TeamMetrics.class)
+                .withPropertyValues("easynet.unix.servers.admin.path=" + dir.resolve("admin.sock"),
+                        "easynet.unix.servers.admin.serializer=line")
+                .run(context -> {
+                    assertThat(exchange(dir.resolve("admin.sock"), "status")).isEqualTo("ok status");
+                    assertThat(context.getBean(MeterRegistry.class).find("easynet.unix.connections.accepted")
+                            .counters()).singleElement().satisfies(counter -> {
+                                assertThat(counter.getId().getTag("team")).isEqualTo("payments");
+                                assertThat(counter.getId().getTag("server")).isEqualTo("admin");
+                            });
+                });
+    }
+
     private static String exchange(Path path, String request) throws Exception {
         try (var client = connect(path)) {
             client.send(request);
@@ -119,6 +144,29 @@ class SpringSamplesTest {
             };
         }
         // end::customizer[]
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TeamMetrics {
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        @UnixStreamHandler("admin")
+        StreamRequestHandler<String, String> admin() {
+            return (client, requests) -> client.send("ok " + requests.receive());
+        }
+
+        // tag::metrics-customizer[]
+        @Bean
+        UnixStreamServerCustomizer easynetUnixMetricsCustomizer(MeterRegistry registry) {
+            return factory -> factory.addListener(new ServerMetricsListener(registry,
+                    Tags.of("server", factory.getName(), "team", "payments"), PerClientMetrics.off()));
+        }
+        // end::metrics-customizer[]
     }
 
     record QuoteRequest(String symbol) {
