@@ -21,7 +21,7 @@ class DocSnippetsTest {
     private static final Path ROOT = repositoryRoot();
 
     @Test
-    void everySnippetInTheDocsEqualsItsRegionAndEveryJavaYamlOrPythonBlockIsASnippetOrOptsOut() throws IOException {
+    void everySnippetInTheDocsEqualsItsRegionAndEveryJavaOrYamlBlockIsASnippetOrOptsOut() throws IOException {
         boolean update = Boolean.getBoolean("update.docs");
         DocSnippets snippets = new DocSnippets(ROOT);
         List<DocSnippets.Problem> problems = new ArrayList<>();
