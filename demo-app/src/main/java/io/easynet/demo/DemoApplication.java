@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** Starts the demo's servers; their sockets are in {@code $EASYNET_DEMO_DIR} (see {@link DemoServers}). */
+// tag::application[]
 @SpringBootApplication
 public class DemoApplication {
 
@@ -12,3 +13,4 @@ public class DemoApplication {
         SpringApplication.run(DemoApplication.class, args);
     }
 }
+// end::application[]

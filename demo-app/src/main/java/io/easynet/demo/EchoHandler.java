@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
  * The {@code echo} server: every JSON value received is sent back unchanged, and a line that is not valid JSON
  * gets {@code {"error":"<message>"}} back while the connection stays open.
  */
+// tag::echo-handler[]
 @Component
 @UnixStreamHandler("echo")
 class EchoHandler implements StreamRequestHandler<JsonNode, JsonNode> {
@@ -22,11 +23,12 @@ class EchoHandler implements StreamRequestHandler<JsonNode, JsonNode> {
     public void handle(StreamClient<JsonNode> client, RequestStream<JsonNode> requests) throws Exception {
         JsonNode request;
         try {
-            request = requests.receive();
-        } catch (StreamProtocolParseException e) {
+            request = requests.receive();                  // EasyNetwork's yield
+        } catch (StreamProtocolParseException e) {         // a line that is not JSON: answer, keep the connection
             client.send(JsonNodeFactory.instance.objectNode().put("error", e.getMessage()));
             return;
         }
         client.send(request);
     }
 }
+// end::echo-handler[]
