@@ -3,7 +3,7 @@ package io.easynet.demo;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Starts the demo's servers; their sockets are in {@code $EASYNET_DEMO_DIR} (see {@link DemoServers}). */
+/** Starts the demo's servers; their sockets are in {@code $EASYNET_DEMO_DIR} (see {@link DemoDirectory}). */
 // tag::application[]
 @SpringBootApplication
 public class DemoApplication {
