@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The samples of core.md (descriptors, access control, the connection monitor) and of metrics.md without Spring, run
@@ -56,13 +57,14 @@ final class CoreExtrasSamples {
     }
 
     /** Adds a monitor to {@code server}, starts it, waits for {@code connected} and reads the monitor. */
-    static MonitorView monitor(AsyncUnixStreamServer<?, ?> server, Runnable connected) throws IOException {
+    static MonitorView monitor(AsyncUnixStreamServer<?, ?> server, Consumer<ConnectionMonitor> connected)
+            throws IOException {
         // tag::monitor[]
         var monitor = new ConnectionMonitor();
         server.addListener(monitor);                                  // before start()
         server.start();
         // end::monitor[]
-        connected.run();
+        connected.accept(monitor);
         // tag::monitor-queries[]
         List<ClientActivity> clients = monitor.clients();            // in the order the server accepted them
         Optional<ClientActivity> first = monitor.client("client#1");

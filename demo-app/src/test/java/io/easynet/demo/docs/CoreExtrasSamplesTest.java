@@ -2,6 +2,7 @@ package io.easynet.demo.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.easynet.client.ClientOptions;
 import io.easynet.client.UnixStreamClient;
@@ -83,11 +84,13 @@ class CoreExtrasSamplesTest {
         Path path = dir.resolve("monitored.sock");
         try (var server = new AsyncUnixStreamServer<>(path, LINES, ECHO)) {
             UnixStreamClient<String, String>[] client = new UnixStreamClient[1];
-            var view = CoreExtrasSamples.monitor(server, () -> {
+            var view = CoreExtrasSamples.monitor(server, monitor -> {
                 try {
                     client[0] = UnixStreamClient.connect(path, LINES);
                     client[0].send("ping");
                     assertThat(client[0].receive(WAIT)).isEqualTo("ping");
+                    // the server counts a response once its write returns, which may be after the client read it
+                    await().until(() -> monitor.totals().packetsOut() == 1);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
