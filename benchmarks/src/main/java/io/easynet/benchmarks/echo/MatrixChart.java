@@ -45,6 +45,7 @@ final class MatrixChart {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLabelsPosition(0.98);
         List<String> labels = scenarios.stream().map(s -> s.payload().shortName() + " x" + s.connections()).toList();
+        boolean anySeries = false;
         for (ServerKind.Family family : ServerKind.Family.values()) {
             // a family that does not serve a scenario (the demo and raw bytes) has no bar there: null, not 0
             List<@Nullable Double> ratios = new ArrayList<>();
@@ -60,7 +61,13 @@ final class MatrixChart {
             }
             if (any) {
                 chart.addSeries(family.label, labels, ratios);
+                anySeries = true;
             }
+        }
+        if (!anySeries) {
+            // XChart cannot draw a chart without a series; a run without Netty (-Dbench.only) has no ratios
+            System.out.println("No chart " + file.getFileName() + ": the run measured no Netty baseline to compare with");
+            return;
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
