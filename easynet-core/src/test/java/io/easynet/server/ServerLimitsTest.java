@@ -92,7 +92,8 @@ class ServerLimitsTest {
     @ParameterizedTest(name = "junixsocket transport: {0}")
     @ValueSource(booleans = {false, true})
     void packetArrivingSlowerThanTheMinimumRateIsDroppedAndTheConnectionClosed(boolean junixsocket) throws Exception {
-        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(receiveRecording(requests));
+        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(
+                Servers.receiveRecording(requests, RecvParams.DEFAULT, handlerSaw));
         var options = ServerOptions.builder().peerCredentials(junixsocket)
                 .minReceiveRate(new MinReceiveRate(10, Duration.ofMillis(200)));
         try (var logs = LogCapture.of(AsyncUnixStreamServer.class); var server = start(handler, options);
@@ -330,15 +331,6 @@ class ServerLimitsTest {
             await().until(() -> events.contains("disconnected client#1 TIMEOUT"));
             assertThat(events).containsExactly("limit PACKET_SIZE client#1", "limit RECEIVE_TIMEOUT client#1",
                     "limit IDLE_TIMEOUT client#1", "disconnected client#1 TIMEOUT");
-        }
-    }
-
-    private String receiveRecording(RequestStream<String> requests) throws Exception {
-        try {
-            return requests.receive();
-        } catch (Exception e) {
-            handlerSaw.complete(e);
-            throw e;
         }
     }
 

@@ -6,6 +6,7 @@ import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LineSerializer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -49,6 +50,20 @@ final class Servers {
                 client.send(requests.receive());
             }
         };
+    }
+
+    /**
+     * Receives as {@code params} say, completing {@code saw} with what the receive threw, so that a test can check
+     * the exception a handler got.
+     */
+    static <T> T receiveRecording(RequestStream<T> requests, RecvParams params, CompletableFuture<Exception> saw)
+            throws Exception {
+        try {
+            return requests.receive(params);
+        } catch (Exception e) {
+            saw.complete(e);
+            throw e;
+        }
     }
 
     /** A handler that sends back each line it receives. */

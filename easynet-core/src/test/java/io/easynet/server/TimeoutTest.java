@@ -54,8 +54,8 @@ class TimeoutTest {
 
     @Test
     void idleClientIsDisconnectedWithReasonTimeoutAndALogLineSayingSo() throws Exception {
-        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(receiveRecording(requests,
-                RecvParams.DEFAULT));
+        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(
+                Servers.receiveRecording(requests, RecvParams.DEFAULT, handlerSaw));
         try (var logs = LogCapture.of(AsyncUnixStreamServer.class);
                 var server = start(handler, ServerOptions.builder().idleTimeout(SHORT));
                 var client = lineClient(server)) {
@@ -75,8 +75,8 @@ class TimeoutTest {
 
     @Test
     void timedReceiveLongerThanTheIdleTimeoutStillEndsAtTheIdleTimeout() throws Exception {
-        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(receiveRecording(requests,
-                RecvParams.timeout(Duration.ofMinutes(5))));
+        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(
+                Servers.receiveRecording(requests, RecvParams.timeout(Duration.ofMinutes(5)), handlerSaw));
         try (var server = start(handler, ServerOptions.builder().idleTimeout(SHORT)); var client = lineClient(server)) {
             assertThatThrownBy(client::receive).isInstanceOf(EOFException.class);
             assertThat(handlerSaw.get()).isInstanceOf(ClientDisconnectedException.class)
@@ -89,7 +89,7 @@ class TimeoutTest {
     void timedReceiveShorterThanTheIdleTimeoutThrowsSocketTimeoutAndTheClientStays() throws Exception {
         StreamRequestHandler<String, String> handler = (client, requests) -> {
             try {
-                client.send(receiveRecording(requests, RecvParams.timeout(SHORT)));
+                client.send(Servers.receiveRecording(requests, RecvParams.timeout(SHORT), handlerSaw));
             } catch (SocketTimeoutException e) {
                 client.send("timeout");
                 client.send("then got " + requests.receive());
@@ -110,24 +110,14 @@ class TimeoutTest {
 
     @Test
     void serverStopDuringAnIdleTimeoutIsReportedAsShutdown() throws Exception {
-        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(receiveRecording(requests,
-                RecvParams.DEFAULT));
+        StreamRequestHandler<String, String> handler = (client, requests) -> client.send(
+                Servers.receiveRecording(requests, RecvParams.DEFAULT, handlerSaw));
         var server = start(handler, ServerOptions.builder().idleTimeout(Duration.ofMinutes(5)));
         try (var client = lineClient(server)) {
             await().until(() -> server.clients().size() == 1);
             server.stop(Duration.ofSeconds(5));
             assertThatThrownBy(client::receive).isInstanceOf(EOFException.class);
             assertThat(events).containsExactly("disconnected client#1 SHUTDOWN");
-        }
-    }
-
-    /** Receives as {@code params} say, recording in {@link #handlerSaw} what the receive threw. */
-    private String receiveRecording(RequestStream<String> requests, RecvParams params) throws Exception {
-        try {
-            return requests.receive(params);
-        } catch (Exception e) {
-            handlerSaw.complete(e);
-            throw e;
         }
     }
 
