@@ -50,10 +50,11 @@ public final class EchoMatrix {
                         LoadResult result = run(launcher, generator, settings, scenario, server);
                         rounds.computeIfAbsent(server, s -> new ArrayList<>()).add(result);
                         System.out.printf(Locale.ROOT, "%-28s %-20s round %d: %8.0f msgs/s %7.1f MiB/s p50 %7.1f "
-                                        + "p99 %8.1f max %9.1f us, cpu client %.2f server %.2f%n", scenario.label(),
+                                        + "p99 %8.1f max %9.1f us, cpu client %.2f server %.2f, warm-up %.0f s%n",
+                                scenario.label(),
                                 server.label, round, result.messagesPerSecond(), result.mebibytesPerSecond(),
                                 result.p50Micros(), result.p99Micros(), result.maxMicros(), result.clientCpuCores(),
-                                result.serverCpuCores());
+                                result.serverCpuCores(), result.warmupSeconds());
                     }
                 }
                 servers.forEach(server -> measurements.add(new Measurement(scenario, server, rounds.get(server))));
@@ -78,7 +79,7 @@ public final class EchoMatrix {
             Scenario scenario, ServerKind server) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("easynet-bench-");
         try (ServerProcess process = launcher.start(server, directory)) {
-            return generator.run(process.socket(), scenario.payload(), scenario.connections(), settings.warmup(),
+            return generator.run(process.socket(), scenario.payload(), scenario.connections(), settings.warmUp(),
                     settings.duration(), process::cpuNanos);
         } finally {
             deleteTree(directory);
@@ -89,7 +90,7 @@ public final class EchoMatrix {
         return new MatrixResults.Environment(Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + Runtime.version(),
-                settings.warmup().toMillis() / 1000.0, settings.duration().toMillis() / 1000.0, settings.rounds(),
+                settings.warmUp(), settings.duration().toMillis() / 1000.0, settings.rounds(),
                 settings.clientThreads().name().toLowerCase(Locale.ROOT), settings.serverJvmFlags());
     }
 

@@ -59,33 +59,43 @@ final class MatrixReport {
     static void writeMarkdown(MatrixResults results, Path file) throws IOException {
         StringBuilder md = new StringBuilder();
         MatrixResults.Environment env = results.environment();
-        md.append(String.format(Locale.ROOT, "Echo matrix of %s: %d cores, %s, %s; %.1f s warm-up, %.1f s measured "
-                        + "per run, median of %d interleaved rounds, %s client threads; server JVMs: `%s`.%n%n",
-                results.date(), env.cores(), env.os(), env.java(), env.warmupSeconds(), env.durationSeconds(),
+        md.append(String.format(Locale.ROOT, "Echo matrix of %s: %d cores, %s, %s; warm-up %s, %.1f s "
+                        + "measured per run, median of %d interleaved rounds, %s client threads; server JVMs: `%s`.%n%n",
+                results.date(), env.cores(), env.os(), env.java(), describe(env.warmUp()), env.durationSeconds(),
                 env.rounds(), env.clientThreads(),
                 String.join(" ", env.serverJvmFlags())));
         md.append("| Payload | Conns | Server | msgs/s | spread | MiB/s | p50 µs | p90 µs | p99 µs | max µs "
-                + "| msgs/s vs Netty | p99 vs Netty | client CPU | server CPU | load |\n");
-        md.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "| msgs/s vs Netty | p99 vs Netty | client CPU | server CPU | warm-up s | load |\n");
+        md.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Measurement m : results.measurements()) {
             LoadResult r = m.result();
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %s "
-                            + "| %.2f | %.2f | %.1f |%n", m.scenario().payload().name(), m.scenario().connections(),
+                            + "| %.2f | %.2f | %.0f | %.1f |%n", m.scenario().payload().name(), m.scenario().connections(),
                     m.server().label, r.messagesPerSecond(), 100 * m.throughputSpread(), r.mebibytesPerSecond(), r.p50Micros(), r.p90Micros(),
                     r.p99Micros(), r.maxMicros(),
                     results.vsNetty(m, LoadResult::messagesPerSecond).map(MatrixReport::ratio).orElse("–"),
                     results.vsNetty(m, LoadResult::p99Micros).map(MatrixReport::ratio).orElse("–"),
-                    r.clientCpuCores(), r.serverCpuCores(), r.loadAverage()));
+                    r.clientCpuCores(), r.serverCpuCores(), r.warmupSeconds(), r.loadAverage()));
         }
         md.append("\nFigures are medians of the rounds; spread is (max - min) / median of the rounds' msgs/s. CPU "
                 + "columns are cores used during the measured window (2.00 = the whole machine); load is the machine's "
-                + "1-minute load average after it: above 2, other processes competed for the cores.\n\n");
+                + "1-minute load average after it: above 2, other processes competed for the cores. Warm-up is how long "
+                + "the run warmed up before its measured window, median of the rounds.\n\n");
         md.append("| Target | Ratio | Bound | Met |\n|---|--:|--:|---|\n");
         for (Target t : results.targets()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s %.2f | %s |%n", t.name(), ratio(t.ratio()),
                     t.atMost() ? "≤" : "≥", t.limit(), t.met() ? "yes" : "**no**"));
         }
         Files.writeString(file, md.toString());
+    }
+
+    private static String describe(WarmUp warmUp) {
+        if (warmUp.minimum().equals(warmUp.maximum())) {
+            return String.format(Locale.ROOT, "%.1f s", warmUp.minimum().toMillis() / 1000.0);
+        }
+        return String.format(Locale.ROOT, "%.0f-%.0f s, until %d successive seconds are within %.0f%% of their mean",
+                warmUp.minimum().toMillis() / 1000.0, warmUp.maximum().toMillis() / 1000.0, warmUp.windows(),
+                100 * warmUp.tolerance());
     }
 
     private static String ratio(double value) {

@@ -21,13 +21,13 @@ record MatrixResults(String date, Environment environment, List<Measurement> mea
      * @param cores the processors the JVM sees
      * @param os the operating system and kernel
      * @param java the JDK version
-     * @param warmupSeconds the warm-up of each run
+     * @param warmUp how each run warmed up
      * @param durationSeconds the measured window of each run
      * @param rounds the runs of each server in each scenario, whose median is reported
      * @param clientThreads what ran the client connections
      * @param serverJvmFlags the flags of every server JVM
      */
-    record Environment(int cores, String os, String java, double warmupSeconds, double durationSeconds, int rounds,
+    record Environment(int cores, String os, String java, WarmUp warmUp, double durationSeconds, int rounds,
             String clientThreads, List<String> serverJvmFlags) {
     }
 

@@ -9,16 +9,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * How the matrix runs, from system properties: {@code bench.warmup} and {@code bench.duration} (e.g. {@code 3s}),
- * {@code bench.rounds} (runs per server and scenario, the median is reported), {@code bench.quick} (1 s each and
- * one round, for development), {@code bench.connections} (e.g. {@code 10,100}),
+ * How the matrix runs, from system properties: {@code bench.warmup} (the shortest warm-up, e.g. {@code 2s}),
+ * {@code bench.warmupMax} (the longest, {@code 30s}; the warm-up ends between the two once the msgs/s of
+ * {@code bench.warmupWindows} successive seconds, 3, are within {@code bench.warmupTolerance}, 0.05, of their
+ * mean; see {@link WarmUp}), {@code bench.duration} (e.g. {@code 3s}), {@code bench.rounds} (runs per server and
+ * scenario, the median is reported), {@code bench.quick} (a fixed 1 s warm-up, 1 s measured and one round, for
+ * development), {@code bench.connections} (e.g. {@code 10,100}),
  * {@code bench.clientThreads} ({@code virtual} or {@code platform}), {@code bench.only} (server names such as
  * {@code CORE_RAW,NETTY_RAW}; empty for all), {@code bench.results} and {@code bench.docs} (output directories),
  * {@code bench.demoClasses} (the demo's classes directory), {@code bench.demoArgs} (more demo arguments, e.g.
  * {@code --easynet.unix.servers.echo.metrics.per-client=false} to see what a meter costs) and
  * {@code bench.serverJvmFlags}.
  *
- * @param warmup how long each run warms up before measuring
+ * @param warmUp how long each run warms up before measuring
  * @param duration how long each run measures
  * @param rounds how many runs of each server in each scenario
  * @param connections the connection counts of the matrix
@@ -30,7 +33,7 @@ import java.util.Set;
  * @param serverJvmFlags the flags of every server JVM
  * @param demoArgs arguments added to the demo's {@code --server.port=0}
  */
-record MatrixSettings(Duration warmup, Duration duration, int rounds, List<Integer> connections,
+record MatrixSettings(WarmUp warmUp, Duration duration, int rounds, List<Integer> connections,
         ClientThreads clientThreads, Set<ServerKind> servers, Path results, Path docs, Path demoClasses, List<String> serverJvmFlags,
         List<String> demoArgs) {
 
@@ -43,7 +46,7 @@ record MatrixSettings(Duration warmup, Duration duration, int rounds, List<Integ
         Set<ServerKind> servers = only.isEmpty() ? EnumSet.allOf(ServerKind.class)
                 : EnumSet.copyOf(Arrays.stream(only.split(",")).map(s -> ServerKind.valueOf(s.trim())).toList());
         return new MatrixSettings(
-                quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.warmup", "2s")),
+                quick ? WarmUp.fixed(Duration.ofSeconds(1)) : warmUpFromProperties(),
                 quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "3s")),
                 quick ? 1 : Integer.parseInt(System.getProperty("bench.rounds", "3").trim()),
                 Arrays.stream(System.getProperty("bench.connections", "10,100").split(","))
@@ -55,6 +58,13 @@ record MatrixSettings(Duration warmup, Duration duration, int rounds, List<Integ
                 Path.of(System.getProperty("bench.demoClasses", "demo-app/target/classes")),
                 words(System.getProperty("bench.serverJvmFlags", DEFAULT_SERVER_JVM_FLAGS)),
                 words(System.getProperty("bench.demoArgs", "")));
+    }
+
+    private static WarmUp warmUpFromProperties() {
+        return new WarmUp(duration(System.getProperty("bench.warmup", "2s")),
+                duration(System.getProperty("bench.warmupMax", "30s")),
+                Integer.parseInt(System.getProperty("bench.warmupWindows", "3").trim()),
+                Double.parseDouble(System.getProperty("bench.warmupTolerance", "0.05").trim()));
     }
 
     private static List<String> words(String text) {
