@@ -61,8 +61,10 @@ public final class EchoMatrix {
             }
         }
 
+        List<StormMeasurement> storms = storms(launcher, settings);
+
         String date = LocalDate.now().toString();
-        MatrixResults results = new MatrixResults(date, environment(settings), measurements);
+        MatrixResults results = new MatrixResults(date, environment(settings), measurements, storms);
         Files.createDirectories(settings.results());
         Files.createDirectories(settings.docs());
         Path json = settings.results().resolve("echo-" + date + ".json");
@@ -73,6 +75,33 @@ public final class EchoMatrix {
         System.out.println();
         System.out.println(Files.readString(markdown));
         System.out.println("Wrote " + json + ", " + markdown + " and the charts in " + settings.docs());
+    }
+
+    /** The connect storms of the raw servers, round after round, when {@code bench.storm} is not 0. */
+    private static List<StormMeasurement> storms(ServerLauncher launcher, MatrixSettings settings)
+            throws IOException, InterruptedException {
+        List<ServerKind> servers = settings.servers().stream().filter(ServerKind::storms).toList();
+        if (settings.stormConnections() == 0 || servers.isEmpty()) {
+            return List.of();
+        }
+        ConnectStorm storm = new ConnectStorm(settings.stormConnections());
+        Map<ServerKind, List<StormResult>> rounds = new EnumMap<>(ServerKind.class);
+        for (int round = 1; round <= settings.rounds(); round++) {
+            for (ServerKind server : servers) {
+                Path directory = Files.createTempDirectory("easynet-bench-");
+                StormResult result;
+                try (ServerProcess process = launcher.start(server, directory)) {
+                    result = storm.run(process.socket());
+                } finally {
+                    deleteTree(directory);
+                }
+                rounds.computeIfAbsent(server, s -> new ArrayList<>()).add(result);
+                System.out.printf(Locale.ROOT, "connect storm of %d          %-20s round %d: %8.0f conn/s, connected "
+                                + "in %.2f s, all answered in %.2f s%n", storm.connections(), server.label, round,
+                        result.connectionsPerSecond(), result.connectSeconds(), result.answeredSeconds());
+            }
+        }
+        return servers.stream().map(s -> new StormMeasurement(s, storm.connections(), rounds.get(s))).toList();
     }
 
     private static LoadResult run(ServerLauncher launcher, LoadGenerator generator, MatrixSettings settings,

@@ -12,8 +12,13 @@ import java.util.function.ToDoubleFunction;
  * @param date the day of the run (names the result files)
  * @param environment the machine, JDK and settings, as written into the JSON
  * @param measurements every run, in the order they ran
+ * @param storms the connect storms, one per raw server
  */
-record MatrixResults(String date, Environment environment, List<Measurement> measurements) {
+record MatrixResults(String date, Environment environment, List<Measurement> measurements,
+        List<StormMeasurement> storms) {
+
+    /** Issue 9's bound on the rate at which the core takes on a storm of new connections. */
+    static final double STORM_TARGET = 20_000;
 
     /**
      * Where and how the matrix ran.
@@ -83,7 +88,16 @@ record MatrixResults(String date, Environment environment, List<Measurement> mea
                     find(EchoMatrix.JSON_1K, n, ServerKind.DEMO_JSON), find(EchoMatrix.JSON_1K, n, ServerKind.CORE_JSON),
                     LoadResult::messagesPerSecond, 0.95, false);
         }
+        storms.stream().filter(s -> s.server() == ServerKind.CORE_RAW).findFirst().ifPresent(s -> targets.add(
+                new Target("core raw connect storm of " + s.connections() + ", connections/s",
+                        s.result().connectionsPerSecond(), STORM_TARGET, false, Target.Unit.CONNECTIONS_PER_SECOND)));
         return targets;
+    }
+
+    /** {@code storm}'s rate over Netty's raw server's in the same run, when both stormed. */
+    Optional<Double> stormVsNetty(StormMeasurement storm) {
+        return storms.stream().filter(s -> s.server() == ServerKind.NETTY_RAW).findFirst()
+                .map(netty -> storm.result().connectionsPerSecond() / netty.result().connectionsPerSecond());
     }
 
     private void throughput(List<Target> targets, String payload, int n, double limit) {
@@ -97,7 +111,7 @@ record MatrixResults(String date, Environment environment, List<Measurement> mea
             boolean atMost) {
         if (measured.isPresent() && reference.isPresent()) {
             ratio(measured.get(), reference.get(), figure)
-                    .ifPresent(ratio -> targets.add(new Target(name, ratio, limit, atMost)));
+                    .ifPresent(ratio -> targets.add(new Target(name, ratio, limit, atMost, Target.Unit.RATIO)));
         }
     }
 }

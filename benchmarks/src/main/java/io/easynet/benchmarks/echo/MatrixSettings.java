@@ -14,8 +14,9 @@ import java.util.Set;
  * {@code bench.warmupWindows} successive seconds, 3, are within {@code bench.warmupTolerance}, 0.05, of their
  * mean; see {@link WarmUp}), {@code bench.duration} (e.g. {@code 3s}), {@code bench.rounds} (runs per server and
  * scenario, the median is reported), {@code bench.quick} (a fixed 1 s warm-up, 1 s measured and one round, for
- * development), {@code bench.connections} (e.g. {@code 10,100}),
- * {@code bench.clientThreads} ({@code virtual} or {@code platform}), {@code bench.only} (server names such as
+ * development), {@code bench.connections} (e.g. {@code 10,100}; empty for the connect storms alone),
+ * {@code bench.clientThreads} ({@code virtual} or {@code platform}), {@code bench.storm} (connections of the connect storm
+ * run against each raw server after the echo runs, 10000; 0 for none), {@code bench.only} (server names such as
  * {@code CORE_RAW,NETTY_RAW}; empty for all), {@code bench.results} and {@code bench.docs} (output directories),
  * {@code bench.demoClasses} (the demo's classes directory), {@code bench.demoArgs} (more demo arguments, e.g.
  * {@code --easynet.unix.servers.echo.metrics.per-client=false} to see what a meter costs) and
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param connections the connection counts of the matrix
  * @param clientThreads what runs the client connections
  * @param servers the servers under test
+ * @param stormConnections the connections of each measured connect storm, 0 for no storm
  * @param results where the JSON and markdown results go
  * @param docs where the charts go
  * @param demoClasses the demo's classes directory
@@ -34,7 +36,7 @@ import java.util.Set;
  * @param demoArgs arguments added to the demo's {@code --server.port=0}
  */
 record MatrixSettings(WarmUp warmUp, Duration duration, int rounds, List<Integer> connections,
-        ClientThreads clientThreads, Set<ServerKind> servers, Path results, Path docs, Path demoClasses, List<String> serverJvmFlags,
+        ClientThreads clientThreads, Set<ServerKind> servers, int stormConnections, Path results, Path docs, Path demoClasses, List<String> serverJvmFlags,
         List<String> demoArgs) {
 
     static final String DEFAULT_SERVER_JVM_FLAGS =
@@ -50,9 +52,10 @@ record MatrixSettings(WarmUp warmUp, Duration duration, int rounds, List<Integer
                 quick ? Duration.ofSeconds(1) : duration(System.getProperty("bench.duration", "3s")),
                 quick ? 1 : Integer.parseInt(System.getProperty("bench.rounds", "3").trim()),
                 Arrays.stream(System.getProperty("bench.connections", "10,100").split(","))
-                        .map(s -> Integer.valueOf(s.trim())).toList(),
+                        .filter(s -> !s.isBlank()).map(s -> Integer.valueOf(s.trim())).toList(),
                 ClientThreads.parse(System.getProperty("bench.clientThreads", "virtual")),
                 servers,
+                quick ? 1000 : Integer.parseInt(System.getProperty("bench.storm", "10000").trim()),
                 Path.of(System.getProperty("bench.results", "benchmarks/results")),
                 Path.of(System.getProperty("bench.docs", "docs")),
                 Path.of(System.getProperty("bench.demoClasses", "demo-app/target/classes")),

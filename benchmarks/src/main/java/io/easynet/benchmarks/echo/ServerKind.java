@@ -50,6 +50,16 @@ enum ServerKind {
         this.mode = mode;
     }
 
+    /**
+     * Whether the connect storm runs against this server: the core's and Netty's raw echo servers, which answer
+     * its one byte. Not the JDK baseline: its 64 KiB direct buffer per connection exhausts the server JVM's direct
+     * memory (512 MiB, as its heap) long before 10,000 connections, and a thread per connection is not meant for
+     * that many.
+     */
+    boolean storms() {
+        return !lines && (family == Family.CORE || family == Family.NETTY);
+    }
+
     /** Whether this server answers {@code payload}: raw servers the raw ones, line servers the JSON lines. */
     boolean serves(Payload payload) {
         return lines == payload.lines();
