@@ -86,7 +86,10 @@ public class EasynetUnixProperties {
          */
         private @Nullable String serializer;
 
-        /** How many connections the kernel queues before they are accepted. Default: 100. */
+        /**
+         * How many connections the kernel queues before they are accepted (the kernel caps it at
+         * net.core.somaxconn). Default: 4096.
+         */
         private @Nullable Integer backlog;
 
         /** Permissions of the socket file as an octal string, such as "0660". Default: what the umask gives. */
