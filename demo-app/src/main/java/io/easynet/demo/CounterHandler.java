@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
  * connection only, kept in a {@code unix-client}-scoped {@link RunningTotal}. A request that is not
  * {@code {"add": <integer>}} gets {@code {"error":"<message>"}} and leaves the total as it was.
  */
+// tag::counter-handler[]
 @Component
 @UnixStreamHandler("counter")
 class CounterHandler implements StreamRequestHandler<CounterHandler.Add, Object> {
@@ -57,3 +58,4 @@ class CounterHandler implements StreamRequestHandler<CounterHandler.Add, Object>
     record Error(String error) {
     }
 }
+// end::counter-handler[]

@@ -1,5 +1,6 @@
 package io.easynet.demo;
 
+// tag::echo-imports[]
 import io.easynet.boot.unix.UnixStreamHandler;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.server.RequestStream;
@@ -9,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.stereotype.Component;
+// end::echo-imports[]
 
 /**
  * The {@code echo} server: every JSON value received is sent back unchanged, and a line that is not valid JSON

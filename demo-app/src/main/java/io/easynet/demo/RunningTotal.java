@@ -5,6 +5,7 @@ import io.easynet.boot.unix.scope.UnixClientScope;
 import org.springframework.stereotype.Component;
 
 /** The {@code counter} server's total for one connection: a new connection gets a new one, starting at 0. */
+// tag::running-total[]
 @Component
 @UnixClientScope
 class RunningTotal {
@@ -21,3 +22,4 @@ class RunningTotal {
         return total;
     }
 }
+// end::running-total[]

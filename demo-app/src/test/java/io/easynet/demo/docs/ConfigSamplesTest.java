@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The YAML samples of the docs (under {@code src/test/resources/docs/}): each binds to the starter's properties with
@@ -26,7 +27,7 @@ import org.springframework.core.io.ClassPathResource;
 class ConfigSamplesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"echo.yml", "servers.yml", "reference.yml", "metrics.yml"})
+    @ValueSource(strings = {"echo.yml", "servers.yml", "reference.yml", "metrics.yml", "peers.yml"})
     void everyEasynetKeyOfTheSampleBindsToTheStartersProperties(String sample) throws IOException {
         Binder binder = binder(sample);
 
@@ -35,7 +36,7 @@ class ConfigSamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"echo.yml", "servers.yml", "reference.yml"})
+    @ValueSource(strings = {"echo.yml", "servers.yml", "reference.yml", "peers.yml"})
     void theEchoServerOfTheSampleIsOnItsPath(String sample) throws IOException {
         EasynetUnixProperties properties = binder(sample).bind("easynet.unix", EasynetUnixProperties.class).get();
 
@@ -71,6 +72,18 @@ class ConfigSamplesTest {
         assertThat(binder("metrics.yml").bind("management.metrics.distribution.percentiles-histogram",
                 Bindable.mapOf(String.class, Boolean.class)).get())
                 .containsEntry("all", true).containsEntry("easynet.unix.client", false);
+    }
+
+    @Test
+    void thePeersSampleSetsDescriptorsCredentialsAccessAnAbstractAddressAndAnInheritedSocket() throws IOException {
+        var servers = binder("peers.yml").bind("easynet.unix", EasynetUnixProperties.class).get().getServers();
+
+        assertThat(servers.get("files").getAncillaryBufferSize()).isEqualTo(DataSize.ofBytes(1032));
+        assertThat(servers.get("files").getPeerCredentials()).isTrue();
+        assertThat(servers.get("admin").getPath()).isEqualTo(Path.of("@myapp-admin"));
+        assertThat(servers.get("admin").getAccess().getSameUser()).isTrue();
+        assertThat(servers.get("admin").getAccess().getAllowedUids()).containsExactly(1001, 1002);
+        assertThat(servers.get("echo").getInherit()).isTrue();
     }
 
     private static Binder binder(String sample) throws IOException {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,14 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocSnippetsTest {
 
-    private static final Path ROOT = repositoryRoot();
-
     @Test
     void everySnippetInTheDocsEqualsItsRegionAndEveryJavaOrYamlBlockIsASnippetOrOptsOut() throws IOException {
         boolean update = Boolean.getBoolean("update.docs");
-        DocSnippets snippets = new DocSnippets(ROOT);
+        DocSnippets snippets = new DocSnippets(DocFiles.ROOT);
         List<DocSnippets.Problem> problems = new ArrayList<>();
-        for (Path markdown : markdownFiles()) {
+        for (Path markdown : DocFiles.markdownFiles()) {
             List<DocSnippets.Problem> found = new ArrayList<>();
             String updated = snippets.check(markdown, found);
             if (update && !updated.equals(Files.readString(markdown, StandardCharsets.UTF_8))) {
@@ -116,24 +113,5 @@ class DocSnippetsTest {
                 "doc.md:5: snippet source Sample.java has no region 'b' (lines with tag::b[] and end::b[])",
                 "doc.md:9: ```java block without a snippet marker: put <!-- snippet: <path>#<region> --> "
                         + "(or <!-- snippet: none -->) right above it");
-    }
-
-    private static List<Path> markdownFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
-        files.add(ROOT.resolve("README.md"));
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(files::add);
-        }
-        return files;
-    }
-
-    /** The directory above the module that holds README.md and docs/ (tests run in demo-app/). */
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
     }
 }

@@ -12,6 +12,8 @@ import io.easynet.client.UnixStreamClient;
 import io.easynet.micrometer.PerClientMetrics;
 import io.easynet.micrometer.ServerMetricsListener;
 import io.easynet.protocol.StreamProtocol;
+import io.easynet.protocol.StreamSerializer;
+import io.easynet.serializer.CborSerializer;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
@@ -32,10 +34,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Runs the Spring samples of docs/spring.md and docs/metrics.md over real sockets: handler beans, handler methods,
- * customizers.
+ * Runs the Spring samples of docs/spring.md, docs/metrics.md and docs/serializers.md over real sockets: handler
+ * beans, handler methods, customizers, a serializer bean.
  */
 @Timeout(30)
 class SpringSamplesTest {
@@ -98,6 +101,21 @@ class SpringSamplesTest {
                                 assertThat(counter.getId().getTag("team")).isEqualTo("payments");
                                 assertThat(counter.getId().getTag("server")).isEqualTo("admin");
                             });
+                });
+    }
+
+    @Test
+    void aSerializerBeanNamedInThePropertiesFramesTheServersPackets() {
+        runner.withUserConfiguration(CborEcho.class)
+                .withPropertyValues("easynet.unix.servers.echo.path=" + dir.resolve("echo.sock"),
+                        "easynet.unix.servers.echo.serializer=cbor")
+                .run(context -> {
+                    var request = JsonNodeFactory.instance.objectNode().put("a", 1).put("b", "two");
+                    try (var client = UnixStreamClient.connect(dir.resolve("echo.sock"),
+                            StreamProtocol.of(CborSerializer.tree()))) {
+                        client.send(request);
+                        assertThat(client.receive(Duration.ofSeconds(5))).isEqualTo(request);
+                    }
                 });
     }
 
@@ -167,6 +185,23 @@ class SpringSamplesTest {
                     Tags.of("server", factory.getName(), "team", "payments"), PerClientMetrics.off()));
         }
         // end::metrics-customizer[]
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CborEcho {
+
+        @Bean
+        @UnixStreamHandler("echo")
+        StreamRequestHandler<JsonNode, JsonNode> echo() {
+            return (client, requests) -> client.send(requests.receive());
+        }
+
+        // tag::serializer-bean[]
+        @Bean
+        StreamSerializer<JsonNode> cbor() {        // easynet.unix.servers.echo.serializer: cbor
+            return CborSerializer.tree();
+        }
+        // end::serializer-bean[]
     }
 
     record QuoteRequest(String symbol) {
