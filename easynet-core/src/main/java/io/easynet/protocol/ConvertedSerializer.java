@@ -50,6 +50,12 @@ final class ConvertedSerializer<A, W> implements StreamSerializer<A> {
             wire.close();
         }
 
+        /** The converter sees decoded packets only, never the buffer: the wire decoder decides. */
+        @Override
+        public boolean acceptsDirectBuffers() {
+            return wire.acceptsDirectBuffers();
+        }
+
         @Override
         public void accept(W packet) {
             decoded = packet;

@@ -7,9 +7,10 @@ import java.util.function.Consumer;
  * The incremental parser of one connection: cuts the bytes received so far into packets.
  *
  * <p>The caller keeps the unread bytes in a heap {@link ByteBuffer} between {@code position} and {@code limit}
- * and calls {@link #decode} after every read. A decoder must advance the position past everything it consumed,
- * also when it throws, so that parsing goes on with the bytes that follow a bad packet (as EasyNetwork does). It
- * must never need more than its packet limit plus a few bytes of framing buffered: past that it reports
+ * (or in a direct one, for a decoder that {@linkplain #acceptsDirectBuffers() accepts it}) and calls {@link #decode}
+ * after every read. A decoder must advance the position past everything it consumed, also when it throws, so that
+ * parsing goes on with the bytes that follow a bad packet (as EasyNetwork does). It must never need more than its
+ * packet limit plus a few bytes of framing buffered: past that it reports
  * {@link StreamProtocolParseException.Reason#PACKET_TOO_LARGE} and discards the rest of the packet itself.
  *
  * <p>Packets are handed to a sink rather than returned, because {@code null} can be a packet (a JSON
@@ -29,6 +30,15 @@ public interface StreamDecoder<T> extends AutoCloseable {
      *     that were buffered are consumed
      */
     boolean decode(ByteBuffer buffer, Consumer<? super T> sink) throws StreamProtocolParseException;
+
+    /**
+     * {@return whether the decoder reads the buffer through {@link ByteBuffer}'s methods only, never through its
+     * array, so that the caller may keep the bytes in a direct buffer} A socket reads into a direct buffer without
+     * the JDK's copy through a temporary one. {@code false} by default: most decoders scan the heap buffer's array.
+     */
+    default boolean acceptsDirectBuffers() {
+        return false;
+    }
 
     /**
      * Releases what the decoder holds outside the heap, such as an {@code Inflater}'s native memory. Called once,

@@ -1,5 +1,7 @@
 package io.easynet.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns packets of one type into framed bytes and back, for a byte stream.
  *
@@ -19,6 +21,18 @@ public interface StreamSerializer<T> {
      *     has been written then, and the caller discards {@code out}'s new bytes
      */
     void encode(T packet, PacketBuffer out);
+
+    /**
+     * {@return the whole frame of {@code packet} when it is an array the packet already holds, or {@code null} to
+     * have it {@linkplain #encode encoded}} A connection writes such a frame as it stands, without copying it into
+     * its send buffer first; the array must not change while it is being sent. {@code null} by default; raw bytes,
+     * whose frame is the packet itself, return it.
+     *
+     * @param packet the packet about to be sent
+     */
+    default byte @Nullable [] frameOf(T packet) {
+        return null;
+    }
 
     /**
      * Creates the incremental parser for one connection.

@@ -69,6 +69,12 @@ public final class PacketStream<Out, In> implements Closeable {
     /** Packets in a row that must fit in one read before a grown receive buffer shrinks back. */
     private static final int SHRINK_AFTER_PACKETS = 4;
 
+    /**
+     * The smallest frame written from the packet's own array ({@link io.easynet.protocol.StreamSerializer#frameOf}):
+     * below it, copying into the reused send buffer costs less than the buffer object that wraps the array.
+     */
+    private static final int WRITE_IN_PLACE_MIN = 1024;
+
     /** Bytes a decoder may need beyond the packet limit to see that a packet is too large (its framing). */
     private static final int FRAMING_SLACK = 64;
 
@@ -94,10 +100,19 @@ public final class PacketStream<Out, In> implements Closeable {
 
     private final Consumer<In> sink = packet -> this.received = packet;
 
-    /** Sized by {@link #readSize}, so an idle stream holds little; grows to hold a packet larger than that. */
+    /**
+     * Sized by {@link #readSize}, so an idle stream holds little; grows to hold a packet larger than that. Direct when
+     * {@link #directReceiveBuffer}, else on the heap.
+     */
     private ByteBuffer receiveBuffer;
 
     private final AdaptiveReadSize readSize;
+
+    /**
+     * Whether the receive buffer is direct: for a decoder that accepts it, so that the JDK reads into it without
+     * copying through a temporary direct buffer.
+     */
+    private final boolean directReceiveBuffer;
 
     /** How many bytes the read in progress asked for. */
     private int readAsked;
@@ -198,7 +213,8 @@ public final class PacketStream<Out, In> implements Closeable {
         this.maxBufferSize = (int) Math.max(receiveBufferSize,
                 Math.min(Integer.MAX_VALUE - 8, (long) maxPacketSize + FRAMING_SLACK));
         this.readSize = new AdaptiveReadSize(receiveBufferSize);
-        this.receiveBuffer = ByteBuffer.allocate(readSize.next()).limit(0);
+        this.directReceiveBuffer = decoder.acceptsDirectBuffers();
+        this.receiveBuffer = allocateReceiveBuffer(readSize.next()).limit(0);
         this.sendBuffer = new PacketBuffer(256);
     }
 
@@ -240,9 +256,7 @@ public final class PacketStream<Out, In> implements Closeable {
             if (!connection.isOpen()) {
                 throw new StreamClosedException(description, null);
             }
-            sendBuffer.reset(Math.max(256, initialBufferSize));
-            protocol.encode(packet, sendBuffer);
-            ByteBuffer frame = sendBuffer.readView();
+            ByteBuffer frame = frame(packet);
             if (ancillary != null && !frame.hasRemaining()) {
                 throw new IllegalArgumentException("cannot send file descriptors to " + description + " with a packet "
                         + "that encodes to no bytes: descriptors travel with bytes");
@@ -267,6 +281,20 @@ public final class PacketStream<Out, In> implements Closeable {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /**
+     * The bytes to write for {@code packet}: the serializer's own array when the frame is one and large enough that
+     * copying it would cost more than the wrapper, otherwise the packet encoded into the reused send buffer.
+     */
+    private ByteBuffer frame(Out packet) {
+        byte[] whole = protocol.encoder().frameOf(packet);
+        if (whole != null && whole.length >= WRITE_IN_PLACE_MIN) {
+            return ByteBuffer.wrap(whole);
+        }
+        sendBuffer.reset(Math.max(256, initialBufferSize));
+        protocol.encode(packet, sendBuffer);
+        return sendBuffer.readView();
     }
 
     /**
@@ -624,7 +652,7 @@ public final class PacketStream<Out, In> implements Closeable {
         if (!buffer.hasRemaining()) {
             if (buffer.capacity() < ask
                     || buffer.capacity() > ask && packetsFittingOneRead >= SHRINK_AFTER_PACKETS) {
-                buffer = ByteBuffer.allocate(ask);
+                buffer = allocateReceiveBuffer(ask);
                 receiveBuffer = buffer;
             }
             buffer.clear().limit(0);
@@ -635,7 +663,7 @@ public final class PacketStream<Out, In> implements Closeable {
                 buffer.compact().flip();
             } else if (buffer.capacity() < maxBufferSize) {
                 int capacity = (int) Math.min(maxBufferSize, Math.max(buffer.capacity() * 2L, ask));
-                ByteBuffer grown = ByteBuffer.allocate(capacity);
+                ByteBuffer grown = allocateReceiveBuffer(capacity);
                 grown.put(buffer).flip();
                 receiveBuffer = grown;
                 buffer = grown;
@@ -648,6 +676,10 @@ public final class PacketStream<Out, In> implements Closeable {
         int readEnd = (int) Math.min(buffer.capacity(), (long) buffer.limit() + ask);
         readAsked = readEnd - buffer.limit();
         buffer.position(buffer.limit()).limit(readEnd);
+    }
+
+    private ByteBuffer allocateReceiveBuffer(int capacity) {
+        return directReceiveBuffer ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
     private void endRead(int count) {
@@ -682,6 +714,11 @@ public final class PacketStream<Out, In> implements Closeable {
     /** The capacity of the receive buffer now: what the stream holds for receiving, whatever is buffered. */
     int receiveBufferCapacity() {
         return receiveBuffer.capacity();
+    }
+
+    /** Whether the receive buffer is direct now. */
+    boolean receiveBufferIsDirect() {
+        return receiveBuffer.isDirect();
     }
 
     private IOException sendFailed(IOException failure) {

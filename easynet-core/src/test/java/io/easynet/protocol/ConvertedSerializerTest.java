@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LineSerializer;
+import io.easynet.serializer.RawSerializer;
 import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.StreamRequestHandler;
 import java.nio.ByteBuffer;
@@ -62,6 +63,25 @@ class ConvertedSerializerTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theDecoderTakesADirectBufferWhenTheWireDecoderDoes() {
+        PacketConverter<String, byte[]> ascii = new PacketConverter<>() {
+            @Override
+            public byte[] toWire(String text) {
+                return text.getBytes(StandardCharsets.US_ASCII);
+            }
+
+            @Override
+            public String fromWire(byte[] bytes) {
+                return new String(bytes, StandardCharsets.US_ASCII);
+            }
+        };
+
+        assertThat(RawSerializer.INSTANCE.converted(ascii).newDecoder(16).acceptsDirectBuffers()).isTrue();
+        assertThat(JsonSerializer.tree().converted(new OrderConverter()).newDecoder(16).acceptsDirectBuffers())
+                .isFalse();
+    }
 
     @Test
     void handlerWorksWithConvertedObjectsAndARefusedPacketSurfacesAtTheReceivePoint() throws Exception {

@@ -83,6 +83,28 @@ class RawSerializerTest {
     }
 
     @Test
+    void decodesFromADirectBufferAsFromAHeapOne() throws Exception {
+        StreamDecoder<byte[]> decoder = SERIALIZER.newDecoder(4);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(16).put(ascii("xxabcdef")).flip().position(2);
+        List<String> sunk = new ArrayList<>();
+
+        while (decoder.decode(buffer, p -> sunk.add(new String(p, StandardCharsets.US_ASCII)))) {
+            assertThat(sunk.size()).as("decodes before running dry").isLessThanOrEqualTo(2);
+        }
+
+        assertThat(decoder.acceptsDirectBuffers()).isTrue();
+        assertThat(sunk).containsExactly("abcd", "ef");
+        assertThat(buffer.position()).isEqualTo(8);
+    }
+
+    @Test
+    void theFrameOfAPacketIsThePacketItselfSoThatItIsWrittenWithoutACopy() {
+        byte[] packet = ascii("as is");
+
+        assertThat(SERIALIZER.frameOf(packet)).isSameAs(packet);
+    }
+
+    @Test
     void nonPositiveLimitIsRefused() {
         assertThatThrownBy(() -> SERIALIZER.newDecoder(0))
                 .isInstanceOf(IllegalArgumentException.class)

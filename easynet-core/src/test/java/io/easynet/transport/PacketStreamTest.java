@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.easynet.protocol.PacketBuffer;
+import io.easynet.protocol.StreamDecoder;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
@@ -11,6 +13,7 @@ import io.easynet.protocol.StreamSerializer;
 import io.easynet.serializer.JsonSerializer;
 import io.easynet.serializer.LengthPrefixedSerializer;
 import io.easynet.serializer.LineSerializer;
+import io.easynet.serializer.RawSerializer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -754,6 +758,78 @@ class PacketStreamTest {
         assertThat(closes).hasValue(1);
         assertThatThrownBy(() -> server.receive(null)).isInstanceOf(StreamClosedException.class)
                 .hasMessage("connection of client is closed");
+    }
+
+    // ---- copies of large packets ----------------------------------------------------------------------------
+
+    @Test
+    void rawBytesAreReadIntoADirectBufferAndArriveIntactWhileItGrowsFromTheFirstReadSize() throws Exception {
+        PacketStream<byte[], byte[]> client = clientStream(StreamProtocol.of(RawSerializer.INSTANCE));
+        PacketStream<byte[], byte[]> server = stream(serverEnd, StreamProtocol.of(RawSerializer.INSTANCE), "client",
+                16 * 1024, 64 * 1024, PacketStream.TrafficListener.NONE);
+        byte[] sent = new byte[10 * 1024];
+        new Random(7).nextBytes(sent);
+
+        client.send(sent);
+        ByteBuffer received = ByteBuffer.allocate(sent.length);
+        while (received.hasRemaining()) {
+            received.put(server.receive(Duration.ofSeconds(5)));
+        }
+
+        assertThat(received.array()).isEqualTo(sent);
+        assertThat(server.receiveBufferIsDirect()).isTrue();
+        assertThat(server.receiveBufferCapacity()).as("grown past the first read size")
+                .isGreaterThan(AdaptiveReadSize.INITIAL);
+    }
+
+    @Test
+    void decodersThatScanTheArrayReadIntoAHeapBuffer() throws Exception {
+        PacketStream<String, String> client = clientStream(LINES);
+        PacketStream<String, String> server = serverStream(LINES);
+
+        client.send("x".repeat(4096));
+
+        assertThat(server.receive(Duration.ofSeconds(5))).hasSize(4096);
+        assertThat(server.receiveBufferIsDirect()).isFalse();
+    }
+
+    @Test
+    void aFrameTheSerializerHoldsIsWrittenAsItStandsFromOneKibibyteAndEncodedBelow() throws Exception {
+        StreamSerializer<byte[]> markedWhenEncoded = new StreamSerializer<>() {
+            @Override
+            public void encode(byte[] packet, PacketBuffer out) {
+                out.write('E');
+                out.write(packet, 0, packet.length);
+            }
+
+            @Override
+            public byte[] frameOf(byte[] packet) {
+                return packet;
+            }
+
+            @Override
+            public StreamDecoder<byte[]> newDecoder(int maxPacketSize) {
+                return RawSerializer.INSTANCE.newDecoder(maxPacketSize);
+            }
+        };
+        RecordingListener traffic = new RecordingListener();
+        PacketStream<byte[], byte[]> client = stream(clientEnd, StreamProtocol.of(markedWhenEncoded), "server", 1024,
+                64 * 1024, traffic);
+        byte[] small = new byte[1023];
+        Arrays.fill(small, (byte) 's');
+        byte[] large = new byte[1024];
+        Arrays.fill(large, (byte) 'l');
+
+        client.send(small);
+        client.send(large);
+        client.sendEof();
+
+        byte[] expected = new byte[1 + small.length + large.length];
+        expected[0] = 'E';
+        System.arraycopy(small, 0, expected, 1, small.length);
+        System.arraycopy(large, 0, expected, 1 + small.length, large.length);
+        assertThat(readAll(serverEnd)).isEqualTo(expected);
+        assertThat(traffic.sent).containsExactly(1024, 1024);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ public class ServerPathBenchmark {
     @Param({"raw", "line", "json"})
     String serializer;
 
-    @Param({"64", "1024"})
+    @Param({"64", "1024", "10240"})
     int size;
 
     /** {@code none}, or {@code metrics}: a {@code ServerMetricsListener} with per-client meters. */
