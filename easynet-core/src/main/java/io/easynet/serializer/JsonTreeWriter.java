@@ -89,7 +89,10 @@ final class JsonTreeWriter {
 
         private final PacketBuffer out;
 
-        private final byte[] chunk = new byte[1024];
+        private final byte[] chunk = new byte[256];
+
+        /** The characters of the string being written, copied in bulk: a loop over them is faster than charAt. */
+        private final char[] chars = new char[128];
 
         private int length;
 
@@ -176,20 +179,27 @@ final class JsonTreeWriter {
             room(1);
             chunk[length++] = '"';
             byte[] escapes = JsonTreeWriter.this.escapes;
+            char[] chars = this.chars;
             int i = 0;
             int end = text.length();
             while (i < end) {
                 room(2 * RESERVE);
-                // characters written as they are, as many as the chunk has room for, then one escaped
-                int stop = Math.min(end, i + chunk.length - RESERVE - length);
+                // characters written as they are, as many as fit, then one escaped
+                int count = Math.min(Math.min(end - i, chars.length), chunk.length - RESERVE - length);
+                text.getChars(i, i + count, chars, 0);
                 int at = length;
+                int k = 0;
                 char c = 0;
-                while (i < stop && (c = text.charAt(i)) < 0x80 && escapes[c] == 0) {
-                    chunk[at++] = (byte) c;
-                    i++;
+                for (; k < count; k++) {
+                    c = chars[k];
+                    if (c >= 0x80 || escapes[c] != 0) {
+                        break;
+                    }
+                    chunk[at + k] = (byte) c;
                 }
-                length = at;
-                if (i == stop) {
+                length = at + k;
+                i += k;
+                if (k == count) {
                     continue;
                 }
                 if (c >= 0x80) {
