@@ -26,7 +26,8 @@ import tools.jackson.databind.node.StringNode;
  * without {@code ensureAscii}, a NaN or infinity with {@code allowNan} off) it declines, and the caller writes the
  * tree with Jackson, which gives the bytes or the error. The serializer only uses it after checking, on a sample
  * tree, that its mapper writes the same bytes, since a mapper's features or modules may change how trees are
- * written. Stateless and thread-safe; each call allocates only its small output chunk.
+ * written. Stateless and thread-safe; each call allocates its small output chunk and string buffer, and a float
+ * formatter if the tree has floats.
  */
 final class JsonTreeWriter {
 
