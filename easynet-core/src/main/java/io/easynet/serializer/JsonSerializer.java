@@ -22,6 +22,8 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON documents with Jackson 3, byte for byte as EasyNetwork's {@code JSONSerializer} writes them, so a Python
@@ -74,6 +76,9 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
     /** The newline framing, or {@code null} when documents are sent back to back. */
     private final @Nullable Lines lines;
 
+    /** The fast path for trees, or {@code null} when the mapper does not write the probe tree as it does. */
+    private final @Nullable JsonTreeWriter trees;
+
     private JsonSerializer(Builder<T> builder) {
         JsonMapper mapper = builder.mapper;
         this.type = mapper.constructType(builder.type);
@@ -97,6 +102,38 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
         this.reader = strict ? configuredReader.without(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
                 : configuredReader.with(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS);
         this.lines = builder.useLines ? new Lines() : null;
+        this.trees = type.getRawClass().isAssignableFrom(ObjectNode.class) ? checkedTreeWriter() : null;
+    }
+
+    /**
+     * The tree writer, if it writes a probe tree with every node class and feature it knows byte for byte as the
+     * mapper does: features such as sorted properties or omitted nulls, default typing or a module's serializer
+     * for nodes change what Jackson writes, and then every tree goes through Jackson.
+     */
+    private @Nullable JsonTreeWriter checkedTreeWriter() {
+        JsonTreeWriter candidate = new JsonTreeWriter(ensureAscii, allowNan);
+        ObjectNode probe = JsonNodeFactory.instance.objectNode();
+        probe.put("z", 1).put("a", Integer.MIN_VALUE).put("long", Long.MAX_VALUE).put("short", (short) -3)
+                .put("double", 2.5).put("exponent", 1e16).put("float", 0.1f).put("true", true).put("false", false)
+                .putNull("null").put("text", "\"\\\n\t\u0001\u001f/\u007f")
+                .put("unicode", ensureAscii ? "\u00e9\u20ac\ud83d\ude00 \udc00" : "ascii");
+        probe.putObject("empty");
+        probe.putArray("none");
+        probe.putArray("array").add(-1).add(0.5).addNull().addObject().put("nested", "x");
+        if (allowNan) {
+            probe.put("nan", Double.NaN).put("infinity", Double.NEGATIVE_INFINITY);
+        }
+        @SuppressWarnings("unchecked")
+        T packet = (T) probe;
+        PacketBuffer expected = new PacketBuffer(256);
+        PacketBuffer actual = new PacketBuffer(256);
+        try {
+            writeWithJackson(packet, expected);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        boolean written = candidate.write(probe, actual);
+        return written && expected.asByteBuffer().equals(actual.asByteBuffer()) ? candidate : null;
     }
 
     /** {@return any JSON document, as a {@link JsonNode} tree; JSON {@code null} arrives as a {@code NullNode}} */
@@ -198,6 +235,17 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
     }
 
     private void write(T packet, PacketBuffer out) {
+        if (trees != null && packet instanceof JsonNode tree) {
+            int start = out.size();
+            if (trees.write(tree, out)) {
+                return;
+            }
+            out.truncate(start);
+        }
+        writeWithJackson(packet, out);
+    }
+
+    private void writeWithJackson(T packet, PacketBuffer out) {
         int start = out.size();
         try (JsonGenerator generator = new PythonJsonGenerator(writer.createGenerator(out), allowNan)) {
             writer.writeValue(generator, packet);
@@ -205,6 +253,11 @@ public final class JsonSerializer<T> implements StreamSerializer<T>, PacketSeria
             out.truncate(start);
             throw new IllegalArgumentException("cannot write " + type + " as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** {@return whether trees skip Jackson's generator: its mapper writes them as {@link JsonTreeWriter} does} */
+    boolean writesTreesDirectly() {
+        return trees != null;
     }
 
     private static CharacterEscapes escapes(boolean escapeDelete) {

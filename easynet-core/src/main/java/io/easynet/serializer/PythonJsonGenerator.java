@@ -1,6 +1,7 @@
 package io.easynet.serializer;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.exc.StreamWriteException;
 import tools.jackson.core.util.JsonGeneratorDelegate;
@@ -17,6 +18,9 @@ final class PythonJsonGenerator extends JsonGeneratorDelegate {
 
     private final boolean allowNan;
 
+    /** Created at the first float, so documents without any do not pay for its buffers. */
+    private @Nullable PythonFloat floats;
+
     PythonJsonGenerator(JsonGenerator delegate, boolean allowNan) {
         // false: tree and POJO writes go through this generator too, not straight to the delegate
         super(delegate, false);
@@ -26,7 +30,9 @@ final class PythonJsonGenerator extends JsonGeneratorDelegate {
     @Override
     public JsonGenerator writeNumber(double value) {
         if (Double.isFinite(value)) {
-            delegate.writeNumber(PythonFloat.repr(value));
+            PythonFloat format = floats();
+            int length = format.format(value);
+            delegate.writeNumber(format.text(), 0, length);
         } else {
             writeNonFinite(Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
         }
@@ -36,7 +42,9 @@ final class PythonJsonGenerator extends JsonGeneratorDelegate {
     @Override
     public JsonGenerator writeNumber(float value) {
         if (Float.isFinite(value)) {
-            delegate.writeNumber(PythonFloat.repr(value));
+            PythonFloat format = floats();
+            int length = format.format(value);
+            delegate.writeNumber(format.text(), 0, length);
         } else {
             writeNonFinite(Float.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
         }
@@ -52,6 +60,15 @@ final class PythonJsonGenerator extends JsonGeneratorDelegate {
         }
         writeEndArray();
         return this;
+    }
+
+    private PythonFloat floats() {
+        PythonFloat format = floats;
+        if (format == null) {
+            format = new PythonFloat();
+            floats = format;
+        }
+        return format;
     }
 
     private void writeNonFinite(String literal) {

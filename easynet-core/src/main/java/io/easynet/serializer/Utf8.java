@@ -1,7 +1,14 @@
 package io.easynet.serializer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 validation, as Python's codec does it: no overlong forms, surrogates or code points past U+10FFFF. */
 final class Utf8 {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
     }
@@ -10,6 +17,13 @@ final class Utf8 {
     static int invalidAt(byte[] array, int from, int to) {
         int i = from;
         while (i < to) {
+            // ASCII, by far the most common, eight bytes at a time
+            while (i <= to - Long.BYTES && ((long) LONGS.get(array, i) & 0x8080808080808080L) == 0) {
+                i += Long.BYTES;
+            }
+            if (i == to) {
+                break;
+            }
             int lead = array[i];
             if (lead >= 0) {
                 i++;

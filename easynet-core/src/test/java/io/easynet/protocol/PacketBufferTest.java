@@ -268,4 +268,38 @@ class PacketBufferTest {
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void indexOfFindsTheFirstOccurrenceAtEveryPositionWhateverTheBytesAroundIt() {
+        for (int size = 1; size <= 40; size++) {
+            for (int at = 0; at < size; at++) {
+                PacketBuffer buffer = new PacketBuffer(0);
+                for (int i = 0; i < size; i++) {
+                    // every byte value but the newline, those that differ from it by one bit among them
+                    int filler = (i * 37 + at) % 255;
+                    buffer.write(filler >= '\n' ? filler + 1 : filler);
+                }
+                buffer.set(at, (byte) '\n');
+                if (at + 3 < size) {
+                    buffer.set(at + 3, (byte) '\n');
+                }
+
+                assertThat(buffer.indexOf(new byte[] {'\n'}, 0)).as("size %d, at %d", size, at).isEqualTo(at);
+                assertThat(buffer.indexOf(new byte[] {'\n'}, at + 1)).as("size %d, after %d", size, at)
+                        .isEqualTo(at + 3 < size ? at + 3 : -1);
+            }
+        }
+    }
+
+    @Test
+    void indexOfMatchesTheWholeSequenceNotJustItsFirstByte() {
+        PacketBuffer buffer = new PacketBuffer(0);
+        byte[] bytes = "a\rb\r\r\ncdefghijk\r\n".getBytes(StandardCharsets.US_ASCII);
+        buffer.write(bytes, 0, bytes.length);
+
+        assertThat(buffer.indexOf(new byte[] {'\r', '\n'}, 0)).isEqualTo(4);
+        assertThat(buffer.indexOf(new byte[] {'\r', '\n'}, 5)).isEqualTo(15);
+        assertThat(buffer.indexOf(new byte[] {'\n', 'x'}, 0)).isEqualTo(-1);
+        assertThat(buffer.indexOf(new byte[0], 3)).isEqualTo(3);
+    }
 }

@@ -3,6 +3,7 @@ package io.easynet.serializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,25 @@ class Utf8Test {
             }
             assertThat(Utf8.invalidAt(bytes, 0, bytes.length) < 0).as("%s", HexFormat.of().formatHex(bytes))
                     .isEqualTo(jdkAccepts(bytes));
+        }
+    }
+
+    @Test
+    void findsAnInvalidByteAndAcceptsAValidSequenceAtEveryPositionOfAnAsciiRun() {
+        for (int length = 1; length <= 40; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] bytes = new byte[length];
+                Arrays.fill(bytes, (byte) 0x7F);
+                bytes[at] = (byte) 0x80;
+                assertThat(Utf8.invalidAt(bytes, 0, length)).as("length %d, at %d", length, at).isEqualTo(at);
+                assertThat(Utf8.invalidAt(bytes, 0, at)).isEqualTo(-1);
+                if (at + 1 < length) {
+                    bytes[at] = (byte) 0xC3;
+                    bytes[at + 1] = (byte) 0xA9;
+                    assertThat(Utf8.invalidAt(bytes, 0, length)).as("é at %d of %d", at, length).isEqualTo(-1);
+                    assertThat(Utf8.invalidAt(bytes, 0, at + 1)).isEqualTo(at);
+                }
+            }
         }
     }
 
