@@ -74,7 +74,7 @@ class EasynetUnixEndpointAutoConfigurationTests {
                         assertThat(echo.running()).isTrue();
                         String json = JsonSerializer.tree().toString();
                         assertThat(echo.protocol()).isEqualTo(new ProtocolDescriptor(json, json));
-                        assertThat(echo.options()).isEqualTo(new OptionsDescriptor(100, "rw-rw----", 8, 65536, 16384,
+                        assertThat(echo.options()).isEqualTo(new OptionsDescriptor(ServerOptions.DEFAULT_BACKLOG, "rw-rw----", 8, 65536, 16384,
                                 null, null, Duration.ofSeconds(30), Duration.ofSeconds(60),
                                 new MinReceiveRate(1024, Duration.ofSeconds(10)), 1024));
                         assertThat(echo.startedAt()).isNotNull();
