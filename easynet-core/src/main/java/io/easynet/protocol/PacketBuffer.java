@@ -1,10 +1,7 @@
 package io.easynet.protocol;
 
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +15,6 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  */
 public final class PacketBuffer extends OutputStream {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
 
     private byte[] bytes;
 
@@ -124,43 +118,7 @@ public final class PacketBuffer extends OutputStream {
      */
     public int indexOf(byte[] sequence, int from) {
         Objects.checkIndex(from, size + 1);
-        if (sequence.length == 0) {
-            return from;
-        }
-        int last = size - sequence.length;
-        search:
-        for (int i = indexOf(sequence[0], from, last + 1); i >= 0; i = indexOf(sequence[0], i + 1, last + 1)) {
-            for (int j = 1; j < sequence.length; j++) {
-                if (bytes[i + j] != sequence[j]) {
-                    continue search;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /**
-     * Where {@code value} first is in {@code bytes[from, to)}, or -1; eight bytes at a time, since a serializer that
-     * frames with a separator checks every packet it writes for it.
-     */
-    private int indexOf(byte value, int from, int to) {
-        long pattern = (value & 0xFFL) * 0x0101010101010101L;
-        int i = from;
-        for (; i <= to - Long.BYTES; i += Long.BYTES) {
-            long word = (long) LONGS.get(bytes, i) ^ pattern;
-            // the lowest byte flagged here is the first zero byte of the word, the first match
-            long zeros = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
-            if (zeros != 0) {
-                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
+        return ByteSearch.indexOf(bytes, from, size, sequence);
     }
 
     /** {@return a read-only view of the written bytes; valid until the next write or reset} */

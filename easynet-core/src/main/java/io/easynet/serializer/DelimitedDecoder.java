@@ -1,5 +1,6 @@
 package io.easynet.serializer;
 
+import io.easynet.protocol.ByteSearch;
 import io.easynet.protocol.StreamDecoder;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
@@ -46,7 +47,7 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
         while (true) {
             int start = buffer.position();
             int end = buffer.limit();
-            int found = Separator.indexOf(separator, array, base + start + scanned, base + end);
+            int found = ByteSearch.indexOf(array, base + start + scanned, base + end, separator);
             if (found < 0) {
                 // Keep the bytes that may be the start of a separator split across reads.
                 int complete = Math.max(0, end - start - (separator.length - 1));

@@ -1,11 +1,11 @@
-package io.easynet.serializer;
+package io.easynet.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class SeparatorTest {
+class ByteSearchTest {
 
     @Test
     void findsTheFirstSeparatorAtEveryPositionWithinTheRangeWhateverTheBytesAroundIt() {
@@ -21,9 +21,9 @@ class SeparatorTest {
                 array[0] = '\n'; // before the range: not seen
                 array[1 + at] = '\n';
 
-                assertThat(Separator.indexOf(separator, array, 1, 1 + length)).as("length %d, at %d", length, at)
+                assertThat(ByteSearch.indexOf(array, 1, 1 + length, separator)).as("length %d, at %d", length, at)
                         .isEqualTo(1 + at);
-                assertThat(Separator.indexOf(separator, array, 1, 1 + at)).isEqualTo(-1);
+                assertThat(ByteSearch.indexOf(array, 1, 1 + at, separator)).isEqualTo(-1);
             }
         }
     }
@@ -33,8 +33,13 @@ class SeparatorTest {
         byte[] array = "a\r\r\rbcdefghij\r\nk\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] crlf = {'\r', '\n'};
 
-        assertThat(Separator.indexOf(crlf, array, 0, array.length)).isEqualTo(13);
-        assertThat(Separator.indexOf(crlf, array, 14, array.length)).isEqualTo(16);
-        assertThat(Separator.indexOf(crlf, array, 0, 14)).as("cut by the end of the range").isEqualTo(-1);
+        assertThat(ByteSearch.indexOf(array, 0, array.length, crlf)).isEqualTo(13);
+        assertThat(ByteSearch.indexOf(array, 14, array.length, crlf)).isEqualTo(16);
+        assertThat(ByteSearch.indexOf(array, 0, 14, crlf)).as("cut by the end of the range").isEqualTo(-1);
+    }
+
+    @Test
+    void anEmptySequenceIsFoundWhereTheSearchStarts() {
+        assertThat(ByteSearch.indexOf(new byte[4], 2, 4, new byte[0])).isEqualTo(2);
     }
 }
