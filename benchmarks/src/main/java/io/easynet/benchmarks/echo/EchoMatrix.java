@@ -88,13 +88,7 @@ public final class EchoMatrix {
         Map<ServerKind, List<StormResult>> rounds = new EnumMap<>(ServerKind.class);
         for (int round = 1; round <= settings.rounds(); round++) {
             for (ServerKind server : servers) {
-                Path directory = Files.createTempDirectory("easynet-bench-");
-                StormResult result;
-                try (ServerProcess process = launcher.start(server, directory)) {
-                    result = storm.run(process.socket());
-                } finally {
-                    deleteTree(directory);
-                }
+                StormResult result = onFreshServer(launcher, server, process -> storm.run(process.socket()));
                 rounds.computeIfAbsent(server, s -> new ArrayList<>()).add(result);
                 System.out.printf(Locale.ROOT, "connect storm of %d          %-20s round %d: %8.0f conn/s, connected "
                                 + "in %.2f s, all answered in %.2f s%n", storm.connections(), server.label, round,
@@ -106,10 +100,21 @@ public final class EchoMatrix {
 
     private static LoadResult run(ServerLauncher launcher, LoadGenerator generator, MatrixSettings settings,
             Scenario scenario, ServerKind server) throws IOException, InterruptedException {
+        return onFreshServer(launcher, server, process -> generator.run(process.socket(), scenario.payload(),
+                scenario.connections(), settings.warmUp(), settings.duration(), process::cpuNanos));
+    }
+
+    /** What a run does with its server process. */
+    private interface ServerRun<T> {
+        T on(ServerProcess process) throws IOException, InterruptedException;
+    }
+
+    /** Starts {@code server} in a new JVM with its socket in a new directory, runs {@code run}, removes both. */
+    private static <T> T onFreshServer(ServerLauncher launcher, ServerKind server, ServerRun<T> run)
+            throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("easynet-bench-");
         try (ServerProcess process = launcher.start(server, directory)) {
-            return generator.run(process.socket(), scenario.payload(), scenario.connections(), settings.warmUp(),
-                    settings.duration(), process::cpuNanos);
+            return run.on(process);
         } finally {
             deleteTree(directory);
         }
