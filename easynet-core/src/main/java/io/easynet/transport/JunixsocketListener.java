@@ -1,5 +1,6 @@
 package io.easynet.transport;
 
+import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -18,11 +19,16 @@ final class JunixsocketListener implements UnixListener {
     /** A descriptor the channel was made from, which junixsocket does not close with it; or {@code null}. */
     private final @Nullable FileDescriptor adopted;
 
+    /** The channel that bound the socket, when {@code channel} accepts on a duplicate of it; or {@code null}. */
+    private final @Nullable Closeable bound;
+
     private final ReadinessPoller poller;
 
-    JunixsocketListener(AFUNIXServerSocketChannel channel, @Nullable FileDescriptor adopted) throws IOException {
+    JunixsocketListener(AFUNIXServerSocketChannel channel, @Nullable FileDescriptor adopted, @Nullable Closeable bound)
+            throws IOException {
         this.channel = channel;
         this.adopted = adopted;
+        this.bound = bound;
         this.poller = ReadinessPoller.get();
         channel.configureBlocking(false);
     }
@@ -62,8 +68,14 @@ final class JunixsocketListener implements UnixListener {
             // Only once closed: an accept woken before the close retries on a channel still open, waits again, and
             // nothing would wake it.
             poller.wakeAll(channel);
-            if (adopted != null && adopted.valid()) {
-                FileDescriptors.closeAll(adopted);
+            try {
+                if (adopted != null && adopted.valid()) {
+                    FileDescriptors.closeAll(adopted);
+                }
+            } finally {
+                if (bound != null) {
+                    bound.close();
+                }
             }
         }
     }

@@ -40,18 +40,43 @@ final class JunixsocketTransport implements UnixTransport {
         return INSTANCE;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>junixsocket's bind makes the file {@code rw-rw-rw-} whatever the umask: bind in a directory only this user can
+     * enter and give the file its mode there before it appears where clients look, as the server does. The listener
+     * keeps accepting when the file is deleted, moved or replaced, as the JDK's does, where junixsocket's own would
+     * close itself at its next accept.
+     */
     @Override
     public UnixListener listen(Path path, int backlog) throws IOException {
-        return listen(path, () -> AFUNIXSocketAddress.of(path), backlog);
+        AFUNIXServerSocketChannel bound = bind(path, () -> AFUNIXSocketAddress.of(path), backlog);
+        try {
+            return detachedFromItsPath(bound);
+        } catch (IOException e) {
+            bound.close();
+            throw TransportErrors.withAddress("cannot listen on ", path, e);
+        } catch (RuntimeException e) {
+            bound.close();
+            throw e;
+        }
     }
 
     @Override
     public UnixListener listen(AbstractUnixAddress address, int backlog) throws IOException {
         requireAbstractNamespace(address);
-        return listen(address, () -> AFUNIXSocketAddress.inAbstractNamespace(address.name()), backlog);
+        AFUNIXServerSocketChannel bound = bind(address,
+                () -> AFUNIXSocketAddress.inAbstractNamespace(address.name()), backlog);
+        try {
+            return new JunixsocketListener(bound, null, null);
+        } catch (IOException | RuntimeException e) {
+            bound.close();
+            throw e;
+        }
     }
 
-    private static UnixListener listen(Object shown, AddressFactory address, int backlog) throws IOException {
+    private static AFUNIXServerSocketChannel bind(Object shown, AddressFactory address, int backlog)
+            throws IOException {
         try {
             AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
             try {
@@ -60,7 +85,7 @@ final class JunixsocketTransport implements UnixTransport {
                 channel.socket().setReuseAddress(false);
                 channel.setDeleteOnClose(false);
                 channel.bind(address.create(), backlog);
-                return new JunixsocketListener(channel, null);
+                return channel;
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -68,6 +93,20 @@ final class JunixsocketTransport implements UnixTransport {
         } catch (IOException e) {
             throw TransportErrors.withAddress("cannot listen on ", shown, e);
         }
+    }
+
+    /**
+     * Accepts on a duplicate of the bound socket's descriptor. junixsocket remembers the inode of the file its bind
+     * created and, at each accept, closes the socket if that path no longer names it: a server bound in a private
+     * directory and linked into place would stop at its first accept. A channel made from a descriptor has no such
+     * inode. The bound channel stays open until the listener closes, since closing it shuts the socket down for
+     * both descriptors.
+     */
+    private static UnixListener detachedFromItsPath(AFUNIXServerSocketChannel bound) throws IOException {
+        FileDescriptorCast duplicate = FileDescriptorCast.duplicating(bound.getFileDescriptor());
+        AFUNIXServerSocketChannel accepting = duplicate.as(AFUNIXServerSocketChannel.class);
+        accepting.setDeleteOnClose(false);
+        return new JunixsocketListener(accepting, duplicate.getFileDescriptor(), bound);
     }
 
     /**
@@ -152,7 +191,7 @@ final class JunixsocketTransport implements UnixTransport {
             throw new IOException("descriptor " + descriptor + " is not a listening Unix-domain stream socket", e);
         }
         channel.setDeleteOnClose(false);
-        return new JunixsocketListener(channel, inherited.getFileDescriptor());
+        return new JunixsocketListener(channel, inherited.getFileDescriptor(), null);
     }
 
     /** junixsocket's address as the JDK's, or as an {@link AbstractUnixAddress}; unnamed when it has none. */

@@ -24,9 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.jspecify.annotations.Nullable;
 
 /** The socket file's mode and group are in place before the file appears at its path, never after. */
@@ -70,6 +74,30 @@ class SocketFilePermissionsTest {
             client.send("through the linked socket");
             assertThat(client.receive(TIMEOUT)).isEqualTo("through the linked socket");
         }
+    }
+
+    /**
+     * junixsocket's accept closed the listener once the path it was bound at (in the private directory) was gone: the
+     * server logged "Serving on" while every client was refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("junixsocketFeatures")
+    void withAJunixsocketFeatureAndAModeTheServerAcceptsAndServes(String feature, ServerOptions.Builder options)
+            throws Exception {
+        try (var server = startLines(dir, echo(), options.socketFileMode(0600).build());
+                var client = Servers.lineClient(server)) {
+            client.send("through junixsocket with a mode");
+            assertThat(client.receive(TIMEOUT)).isEqualTo("through junixsocket with a mode");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.path())))
+                    .isEqualTo("rw-------");
+            assertThat(server.socketFileState()).isEqualTo(SocketFileState.INTACT);
+        }
+    }
+
+    static Stream<Arguments> junixsocketFeatures() {
+        return Stream.of(Arguments.of("ancillary data", ServerOptions.builder().ancillaryBufferSize(1024)),
+                Arguments.of("peer credentials", ServerOptions.builder().peerCredentials(true)),
+                Arguments.of("access policy", ServerOptions.builder().accessPolicy(AccessPolicy.sameUserOnly())));
     }
 
     @Test
