@@ -91,37 +91,34 @@ final class SocketFile {
     }
 
     /**
-     * Binds a socket file at {@code path} and listens on it. With a mode or a group, the socket is bound in a private
-     * directory ({@code 0700}) next to {@code path}, given its mode and group there, and then linked into place, so
-     * that the file never appears at its path with the umask's permissions: a chmod after binding in place would
-     * leave a window in which any client could connect. Linking, unlike renaming, fails rather than replace a file
-     * that appeared at the path in the meantime.
+     * Binds a socket file at {@code path} and listens on it, with {@code mode} or else the mode the umask gives, on
+     * every transport. The socket is bound in a private directory ({@code 0700}) next to {@code path}, given its
+     * mode and group there, and then linked into place, so that the file never appears at its path with other
+     * permissions: junixsocket's bind makes the file {@code rw-rw-rw-} whatever the umask, and a chmod after binding
+     * in place would leave a window in which any client could connect. Linking, unlike renaming, fails rather than
+     * replace a file that appeared at the path in the meantime.
      *
      * @throws IOException naming the path if the bind fails, the group does not exist or the process may not give
      *     it, or a file appeared at the path while binding
      */
     static UnixListener listen(Path path, UnixTransport transport, int backlog,
             @Nullable Set<PosixFilePermission> mode, @Nullable String group) throws IOException {
-        if (mode == null && group == null) {
-            return transport.listen(path, backlog);
-        }
         Path directory = createPrivateDirectory(path);
         Path bound = directory.resolve("s");
         try {
             int length = lengthOf(bound);
             if (length > MAX_PATH_BYTES) {
-                throw new IOException("socket path " + path + " is too long for a socket file mode or group: the "
-                        + "socket is bound in a private directory next to it first (" + bound + ", " + length
+                throw new IOException("socket path " + path + " is too long: the socket is bound in a private "
+                        + "directory next to it first, to give it its mode before it appears (" + bound + ", " + length
                         + " bytes), and the platform limit is " + MAX_PATH_BYTES + " bytes; use a shorter path");
             }
+            Set<PosixFilePermission> permissions = mode != null ? mode : umaskMode(directory);
             UnixListener listener = transport.listen(bound, backlog);
             try {
                 if (group != null) {
                     applyGroup(bound, group, path);
                 }
-                if (mode != null) {
-                    Files.setPosixFilePermissions(bound, mode);
-                }
+                Files.setPosixFilePermissions(bound, permissions);
                 Files.createLink(path, bound);
                 return listener;
             } catch (IOException | RuntimeException e) {
@@ -143,6 +140,22 @@ final class SocketFile {
             } catch (IOException e) {
                 logger.warn("Could not remove the private directory {} the socket {} was bound in", directory, path, e);
             }
+        }
+    }
+
+    /**
+     * The mode {@code bind(2)} gives a socket file under this process's umask: {@code 0777} less the umask, as for a
+     * directory, which Java can create with a mode while it cannot read the umask. Made inside the private
+     * directory, where nobody else can see it.
+     */
+    private static Set<PosixFilePermission> umaskMode(Path privateDirectory) throws IOException {
+        Path probe = privateDirectory.resolve("m");
+        Files.createDirectory(probe, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                "rwxrwxrwx")));
+        try {
+            return Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            Files.delete(probe);
         }
     }
 
