@@ -450,7 +450,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     /**
      * Takes the socket systemd passed for this server if there is one, else binds: an abstract name as it is, a
-     * socket file after the checks of {@link SocketFile#prepare}, with its mode and group applied before it appears
+     * socket file with {@link SocketFile#bind}, with its mode and group applied before it appears
      * at its path.
      */
     private void listen() throws IOException {
@@ -472,10 +472,10 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         readsCredentials = transport != UnixTransport.jdk();
         if (address instanceof UnixDomainSocketAddress file) {
             Path path = file.getPath();
-            SocketFile.prepare(path, transport);
-            listener = SocketFile.listen(path, transport, options.backlog(), options.socketFileMode(),
-                    options.socketFileGroup());
-            socketFile = SocketFile.bound(path);
+            SocketFile.Listening bound = SocketFile.bind(path, transport, options.backlog(),
+                    options.socketFileMode(), options.socketFileGroup());
+            listener = bound.listener();
+            socketFile = bound.file();
         } else {
             listener = transport.listen((AbstractUnixAddress) address, options.backlog());
         }

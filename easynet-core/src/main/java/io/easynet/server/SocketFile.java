@@ -49,17 +49,56 @@ final class SocketFile {
 
     private final BoundSocketFile file;
 
-    private SocketFile(BoundSocketFile file) {
+    /** The lock held while this server owns the path; {@code null} for a socket systemd passed. */
+    private final @Nullable SocketFileLock lock;
+
+    private SocketFile(BoundSocketFile file, @Nullable SocketFileLock lock) {
         this.file = file;
+        this.lock = lock;
     }
 
     /**
-     * Checks that a server can bind at {@code path}, and removes a stale socket file there: one on which nobody
-     * answers, left behind by a process that died.
+     * Binds a socket file at {@code path} and listens on it, as the only server doing so: takes the path's
+     * {@link SocketFileLock}, checks the path, replaces a stale socket file there (one on which nobody answers, left
+     * behind by a process that died), and binds with {@link #listen}. The lock is held until {@link #removeIfOurs()}.
      *
-     * @throws IOException naming the path and what is wrong with it
+     * @throws IOException naming the path and what is wrong with it, or the server that holds its lock
      */
-    static void prepare(Path path, UnixTransport transport) throws IOException {
+    static Listening bind(Path path, UnixTransport transport, int backlog, @Nullable Set<PosixFilePermission> mode,
+            @Nullable String group) throws IOException {
+        checkPath(path);
+        SocketFileLock lock = SocketFileLock.tryAcquire(path);
+        if (lock == null) {
+            if (answersNow(path, transport)) {
+                throw new BindException("a server is already listening on " + path);
+            }
+            throw new BindException("another server holds the lock file " + SocketFileLock.fileFor(path)
+                    + ": it is starting on " + path + ", or serving there");
+        }
+        try {
+            replaceStale(path, transport);
+            UnixListener listener = listen(path, transport, backlog, mode, group);
+            try {
+                return new Listening(listener, new SocketFile(BoundSocketFile.of(path), lock));
+            } catch (IOException | RuntimeException e) {
+                try {
+                    listener.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** A listening socket and the file it is bound to. */
+    record Listening(UnixListener listener, SocketFile file) {
+    }
+
+    private static void checkPath(Path path) throws IOException {
         int length = lengthOf(path);
         if (length > MAX_PATH_BYTES) {
             throw new IOException("socket path " + path + " is " + length + " bytes long; the platform limit is "
@@ -70,6 +109,10 @@ final class SocketFile {
             throw new NoSuchFileException(path.toString(), null,
                     "the directory " + parent + " for the socket does not exist");
         }
+    }
+
+    /** Removes a socket file at {@code path} on which nobody answers; refuses any other file. */
+    private static void replaceStale(Path path, UnixTransport transport) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -85,9 +128,9 @@ final class SocketFile {
                 path);
     }
 
-    /** Records which file the server just bound, so that only that file is removed at stop. */
+    /** Records the file of a socket the server did not bind (one systemd passed), so that its state can be read. */
     static SocketFile bound(Path path) throws IOException {
-        return new SocketFile(BoundSocketFile.of(path));
+        return new SocketFile(BoundSocketFile.of(path), null);
     }
 
     /**
@@ -220,12 +263,25 @@ final class SocketFile {
             }
         } catch (IOException e) {
             logger.warn("Could not remove socket file {}", path, e);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 
     private static boolean isSocket(Path path) throws IOException {
         int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         return (mode & FILE_TYPE_MASK) == SOCKET_TYPE;
+    }
+
+    /** Whether a server answers at {@code path} now, for the message when another server holds the lock. */
+    private static boolean answersNow(Path path, UnixTransport transport) {
+        try {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) && isSocket(path) && answers(path, transport);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean answers(Path path, UnixTransport transport) throws IOException {

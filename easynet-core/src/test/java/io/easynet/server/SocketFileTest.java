@@ -90,6 +90,50 @@ class SocketFileTest {
         }
     }
 
+    /** Another process holding the lock (here python3, with the same kind of record lock) is starting or serving. */
+    @Test
+    void whileAnotherProcessHoldsThePathsLockTheStartFailsNamingItAndSucceedsOnceItIsGone() throws Exception {
+        Path path = dir.resolve("server.sock");
+        Path lock = dir.resolve("server.sock.lock");
+        Process holder = new ProcessBuilder("python3", "-c", "import fcntl, sys\nf = open(sys.argv[1], 'a')\n"
+                + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\nsys.stdin.read()", lock.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(holder.inputReader().readLine()).isEqualTo("locked");
+            var server = new AsyncUnixStreamServer<>(path, Servers.LINES, echo());
+            assertThatThrownBy(server::start).isInstanceOf(BindException.class).hasMessage("another server holds the "
+                    + "lock file " + lock + ": it is starting on " + path + ", or serving there");
+            assertThat(path).doesNotExist();
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        try (var server = startLines(dir, echo()); var client = lineClient(server)) {
+            client.send("after the holder left");
+            assertThat(client.receive()).isEqualTo("after the holder left");
+        }
+        assertThat(Files.list(dir)).isEmpty();
+    }
+
+    @Test
+    void aLockFileLeftByAProcessThatDiedDoesNotStopAStartAndIsRemovedAtStop() throws Exception {
+        Path lock = Files.createFile(dir.resolve("server.sock.lock"));
+        try (var server = startLines(dir, echo())) {
+            assertThat(lock).exists();
+            assertThat(server.isServing()).isTrue();
+        }
+        assertThat(Files.list(dir)).isEmpty();
+    }
+
+    @Test
+    void aLockPathThatIsNotARegularFileFailsTheStartNamingIt() throws Exception {
+        Path lock = Files.createDirectory(dir.resolve("server.sock.lock"));
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), Servers.LINES, echo());
+        assertThatThrownBy(server::start).isExactlyInstanceOf(IOException.class).hasMessage("cannot lock " + lock
+                + " for the socket next to it: it is not a regular file; remove it");
+        assertThat(Files.list(dir)).containsExactly(lock);
+    }
+
     @Test
     void socketFileIsRemovedAtStop() throws Exception {
         var server = startLines(dir, echo());
