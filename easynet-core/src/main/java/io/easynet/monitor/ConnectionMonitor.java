@@ -229,8 +229,20 @@ public final class ConnectionMonitor implements ServerListener {
             try {
                 UnixDomainPrincipal principal = client.socket().getOption(ExtendedSocketOptions.SO_PEERCRED);
                 return "unnamed (user " + principal.user().getName() + ", group " + principal.group().getName() + ")";
-            } catch (IOException | UnsupportedOperationException e) {
-                // the connection closed meanwhile, or the transport cannot tell
+            } catch (UnsupportedOperationException e) {
+                // junixsocket's channels have no SO_PEERCRED option, but the server read the credentials at accept
+                return credentialsOf(client);
+            } catch (IOException e) {
+                // the connection closed meanwhile
+                return "unnamed";
+            }
+        }
+
+        private static String credentialsOf(StreamClient<?> client) {
+            try {
+                return "unnamed (" + PeerNames.userAndGroup(client.peerCredentials()) + ")";
+            } catch (UnsupportedOperationException e) {
+                // the server did not read them (an inherited JDK socket, say): the transport cannot tell
                 return "unnamed";
             }
         }

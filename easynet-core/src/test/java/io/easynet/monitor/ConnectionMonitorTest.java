@@ -9,6 +9,7 @@ import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.ServerListener;
+import io.easynet.server.ServerOptions;
 import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
 import java.io.EOFException;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a {@link ConnectionMonitor} reports about a real server's clients, and how it disconnects one. */
 @Timeout(20)
@@ -84,11 +87,14 @@ class ConnectionMonitorTest {
         }
     }
 
-    @Test
-    void anUnnamedPeerIsDescribedByTheUserAndGroupOfItsProcess() throws Exception {
+    /** junixsocket's channels have no {@code SO_PEERCRED} option: its servers showed "unnamed" alone. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JDK", "junixsocket"})
+    void anUnnamedPeerIsDescribedByTheUserAndGroupOfItsProcessOnBothTransports(String transport) throws Exception {
         PosixFileAttributes ours = Files.readAttributes(Files.createFile(dir.resolve("probe")),
                 PosixFileAttributes.class);
-        try (var server = start(echo()); var client = connect(server)) {
+        ServerOptions options = ServerOptions.builder().peerCredentials(transport.equals("junixsocket")).build();
+        try (var server = start(echo(), options); var client = connect(server)) {
             await().until(() -> monitor.activeConnections() == 1);
             assertThat(monitor.clients()).singleElement().extracting(ClientActivity::peer).isEqualTo(
                     "unnamed (user " + ours.owner().getName() + ", group " + ours.group().getName() + ")");
@@ -150,7 +156,12 @@ class ConnectionMonitorTest {
 
     private AsyncUnixStreamServer<String, String> start(StreamRequestHandler<String, String> handler)
             throws Exception {
-        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), LINES, handler);
+        return start(handler, ServerOptions.defaults());
+    }
+
+    private AsyncUnixStreamServer<String, String> start(StreamRequestHandler<String, String> handler,
+            ServerOptions options) throws Exception {
+        var server = new AsyncUnixStreamServer<>(dir.resolve("server.sock"), LINES, handler, options);
         server.addListener(monitor);
         server.start();
         return server;

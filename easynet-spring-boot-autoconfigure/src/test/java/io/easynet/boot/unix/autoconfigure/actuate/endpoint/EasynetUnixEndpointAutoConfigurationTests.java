@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.EOFException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -107,6 +111,24 @@ class EasynetUnixEndpointAutoConfigurationTests {
                 assertThat(json.at("/clients/0/bytesIn").asLong()).isEqualTo(16);
             }
         });
+    }
+
+    /** A server reading credentials runs on junixsocket, whose clients were shown as "unnamed" alone. */
+    @ParameterizedTest(name = "peer-credentials={0}")
+    @ValueSource(booleans = {false, true})
+    void aClientIsShownWithTheUserAndGroupOfItsProcessOnEitherTransport(boolean peerCredentials) throws Exception {
+        PosixFileAttributes ours = Files.readAttributes(Files.createFile(dir.resolve("probe")),
+                PosixFileAttributes.class);
+        runner.withPropertyValues(EXPOSED, path(), "easynet.unix.servers.echo.peer-credentials=" + peerCredentials)
+                .run(context -> {
+                    EasynetEndpoint endpoint = context.getBean(EasynetEndpoint.class);
+                    try (LineClient client = LineClient.connect(socket())) {
+                        assertThat(client.exchange("1")).isEqualTo("1");
+                        assertThat(endpoint.clients("echo").clients()).singleElement()
+                                .extracting(ClientActivity::peer).isEqualTo("unnamed (user " + ours.owner().getName()
+                                        + ", group " + ours.group().getName() + ")");
+                    }
+                });
     }
 
     @Test
