@@ -242,7 +242,7 @@ public final class ConnectionMonitor implements ServerListener {
             try {
                 return "unnamed (" + PeerNames.userAndGroup(client.peerCredentials()) + ")";
             } catch (UnsupportedOperationException e) {
-                // the server did not read them (an inherited JDK socket, say): the transport cannot tell
+                // the server did not read them: nothing tells who it is
                 return "unnamed";
             }
         }

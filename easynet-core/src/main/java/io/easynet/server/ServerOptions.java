@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * How an {@link AsyncUnixStreamServer} listens and serves. Defaults follow EasyNetwork's where it has one.
  *
  * @param backlog how many connections the kernel queues before they are accepted
- * @param socketFileMode the permissions given to the socket file, or {@code null} to keep what the process umask
- *     gives; applied before the file appears at its path
+ * @param socketFileMode the permissions given to the socket file, or {@code null} for what the process umask gives
+ *     a socket (0755 under umask 022), on either transport; applied before the file appears at its path
  * @param maxConnections how many clients are served at once; further connections wait in the backlog (which the
  *     kernel bounds by {@code backlog}; beyond it new connects wait) until a client leaves: none is accepted only to
  *     be closed

@@ -92,7 +92,10 @@ public class EasynetUnixProperties {
          */
         private @Nullable Integer backlog;
 
-        /** Permissions of the socket file as an octal string, such as "0660". Default: what the umask gives. */
+        /**
+         * Permissions of the socket file as an octal string, such as "0660". Default: what the umask gives (0755
+         * under umask 022), on either transport.
+         */
         private @Nullable String mode;
 
         /**
