@@ -49,20 +49,17 @@ final class SocketFile {
 
     private final BoundSocketFile file;
 
-    /** The lock held while this server owns the path; {@code null} for a socket systemd passed. */
-    private final @Nullable SocketFileLock lock;
-
-    private SocketFile(BoundSocketFile file, @Nullable SocketFileLock lock) {
+    private SocketFile(BoundSocketFile file) {
         this.file = file;
-        this.lock = lock;
     }
 
     /**
-     * Binds a socket file at {@code path} and listens on it, as the only server doing so: takes the path's
-     * {@link SocketFileLock}, checks the path, replaces a stale socket file there (one on which nobody answers, left
-     * behind by a process that died), and binds with {@link #listen}. The lock is held until {@link #removeIfOurs()}.
+     * Binds a socket file at {@code path} and listens on it, as the only server doing so: holds the path's
+     * {@link SocketFileLock} while it checks the path, replaces a stale socket file there (one on which nobody
+     * answers, left behind by a process that died), and binds with {@link #listen}. Once the socket listens, a server
+     * starting next finds it alive, so the lock is released.
      *
-     * @throws IOException naming the path and what is wrong with it, or the server that holds its lock
+     * @throws IOException naming the path and what is wrong with it, or the lock file another starting server holds
      */
     static Listening bind(Path path, UnixTransport transport, int backlog, @Nullable Set<PosixFilePermission> mode,
             @Nullable String group) throws IOException {
@@ -72,14 +69,14 @@ final class SocketFile {
             if (answersNow(path, transport)) {
                 throw new BindException("a server is already listening on " + path);
             }
-            throw new BindException("another server holds the lock file " + SocketFileLock.fileFor(path)
-                    + ": it is starting on " + path + ", or serving there");
+            throw new BindException("another server is starting on " + path + ": it holds the lock file "
+                    + SocketFileLock.fileFor(path));
         }
-        try {
+        try (lock) {
             replaceStale(path, transport);
             UnixListener listener = listen(path, transport, backlog, mode, group);
             try {
-                return new Listening(listener, new SocketFile(BoundSocketFile.of(path), lock));
+                return new Listening(listener, new SocketFile(BoundSocketFile.of(path)));
             } catch (IOException | RuntimeException e) {
                 try {
                     listener.close();
@@ -88,9 +85,6 @@ final class SocketFile {
                 }
                 throw e;
             }
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
         }
     }
 
@@ -130,7 +124,7 @@ final class SocketFile {
 
     /** Records the file of a socket the server did not bind (one systemd passed), so that its state can be read. */
     static SocketFile bound(Path path) throws IOException {
-        return new SocketFile(BoundSocketFile.of(path), null);
+        return new SocketFile(BoundSocketFile.of(path));
     }
 
     /**
@@ -263,10 +257,6 @@ final class SocketFile {
             }
         } catch (IOException e) {
             logger.warn("Could not remove socket file {}", path, e);
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
         }
     }
 

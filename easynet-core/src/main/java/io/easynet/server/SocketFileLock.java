@@ -18,17 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exclusive lock that makes a server the only one replacing, binding and serving the socket file at its path: a
- * lock on the sibling file {@code <socket>.lock}, taken before the stale-file check and held until the server has
- * removed its socket file at stop. Probing a stale socket, removing it and binding are separate steps; without the
- * lock, two servers starting at once could both find the file stale, and the later one delete the earlier one's
- * fresh socket and bind its own, leaving the earlier one serving on a file nobody can reach.
+ * The exclusive lock that makes a starting server the only one checking, replacing and binding the socket file at its
+ * path: a lock on the sibling file {@code <socket>.lock}, taken before the stale-file check and released (the file
+ * removed) once the socket listens, when a server starting next finds it alive. Probing a stale socket, removing it
+ * and binding are separate steps; without the lock, two servers starting at once could both find the file stale, and
+ * the later one delete the earlier one's fresh socket and bind its own, leaving the earlier one serving on a file
+ * nobody can reach.
  *
  * <p>The lock is the kernel's record lock ({@link FileChannel#tryLock()}), released when the process dies, so a
  * lock file left by a crash never blocks a later start. Such locks belong to the process and vanish when any of its
  * descriptors on the file is closed: the servers of this JVM therefore meet in a table first, and only one of them
- * ever opens a given lock file. The file is removed at stop while still locked; a server that opened it just
- * before and locks it just after finds that the path no longer names the file it locked, and starts over.
+ * ever opens a given lock file. The file is removed while still locked; a server that opened it just before and
+ * locks it just after finds that the path no longer names the file it locked, and starts over.
  */
 final class SocketFileLock implements AutoCloseable {
 

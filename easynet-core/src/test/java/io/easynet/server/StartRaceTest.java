@@ -88,9 +88,9 @@ class StartRaceTest {
                     } catch (Exception e) {
                         outcome += ", unreachable";
                     }
-                    outcome += failures.stream().allMatch(failure -> failure.startsWith("BindException: "
-                            + "a server is already listening on " + path) || failure.startsWith("BindException: "
-                            + "another server holds the lock file " + path + ".lock")) ? ", the other refused"
+                    outcome += failures.stream().allMatch(failure -> failure.equals("BindException: "
+                            + "a server is already listening on " + path) || failure.equals("BindException: "
+                            + "another server is starting on " + path + ": it holds the lock file " + path + ".lock")) ? ", the other refused"
                             : ", the other failed otherwise: " + failures;
                     assertThat(winner.socketFileState()).isEqualTo(SocketFileState.INTACT);
                 }

@@ -94,6 +94,30 @@ abstract class UnixTransportContract {
         assertThat(client.isOpen()).isTrue();
     }
 
+    /**
+     * A listener whose file was deleted or moved keeps accepting (the server's health reports the file), as the
+     * JDK's does: junixsocket's own closed the socket at the next accept once its path no longer named it, which
+     * made every server bound in a private directory and linked into place refuse everyone.
+     */
+    @Test
+    void aListenerWhoseFileWasMovedKeepsAccepting() throws IOException {
+        Path socket = dir.resolve("moved.sock");
+        Path moved = dir.resolve("elsewhere.sock");
+        UnixListener listener = listen(socket);
+        Files.createLink(moved, socket);
+        Files.delete(socket);
+
+        UnixConnection client = connect(moved);
+        UnixConnection accepted = accept(listener);
+        client.write(ByteBuffer.wrap("after the move".getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer received = ByteBuffer.allocate(64);
+        while (received.position() < "after the move".length()) {
+            assertThat(accepted.read(received)).isNotNegative();
+        }
+        assertThat(new String(received.array(), 0, received.position(), StandardCharsets.US_ASCII))
+                .isEqualTo("after the move");
+    }
+
     @Test
     void connectTimesOutWhileTheServersBacklogIsFull() throws IOException {
         Path socket = dir.resolve("busy.sock");
