@@ -141,11 +141,6 @@ final class SocketFileLock implements AutoCloseable {
         }
     }
 
-    /** {@return the lock file} */
-    Path file() {
-        return file;
-    }
-
     /** Removes the lock file, then releases the lock: in that order, so that nobody locks a file about to vanish. */
     @Override
     public void close() {
