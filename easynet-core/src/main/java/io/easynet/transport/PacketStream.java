@@ -449,24 +449,35 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /**
      * Decodes the next packet from the buffer, and gives it the descriptors that arrived with its bytes; those that
-     * came with a bad packet are closed.
+     * came with a bad packet, or with the rest of a refused one that the decoder skips, are closed with it.
      */
     private boolean decode() throws StreamProtocolParseException {
-        boolean decoded;
-        try {
-            decoded = decoder.decode(receiveBuffer, sink);
-        } catch (StreamProtocolParseException e) {
-            packetEnded();
-            discard(descriptorsUpTo(consumedOffset()), "a bad packet");
-            throw e;
-        }
-        if (decoded) {
-            packetEnded();
-            if (!arrivals.isEmpty()) {
-                packetDescriptors = descriptorsUpTo(consumedOffset());
+        while (true) {
+            boolean wasSkipping = decoder.isSkipping();
+            boolean decoded;
+            try {
+                decoded = decoder.decode(receiveBuffer, sink);
+            } catch (StreamProtocolParseException e) {
+                packetEnded();
+                discard(descriptorsUpTo(consumedOffset()), "a bad packet");
+                throw e;
+            }
+            if (decoded) {
+                packetEnded();
+                if (!arrivals.isEmpty()) {
+                    packetDescriptors = descriptorsUpTo(consumedOffset());
+                }
+                return true;
+            }
+            if (!wasSkipping) {
+                return false;
+            }
+            // what the decoder skipped was the refused packet's, up to its end if the skip ended
+            discard(descriptorsUpTo(consumedOffset()), "a packet refused as too large");
+            if (decoder.isSkipping()) {
+                return false;
             }
         }
-        return decoded;
     }
 
     /** Starts the clock on a packet the receive is about to wait for the rest of, unless it runs already. */
