@@ -23,8 +23,6 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,18 +31,29 @@ import org.springframework.stereotype.Component;
  * from each; {@code {"op":"open","name":"x"}} answers {@code {"ok":true}} with a descriptor attached whose content
  * is {@code hello x\n}. Anything else gets {@code {"error":"<message>"}} and the connection stays open.
  *
- * <p>{@code digest} reads each descriptor to its end, at most {@value #MAX_DIGESTED_BYTES} bytes (so
- * {@code /dev/zero} gets an error, not a spinning thread). A pipe whose write end the client keeps open blocks that
- * client's own request until it closes it; other clients are served meanwhile.
+ * <p>{@code digest} reads the descriptors of one request to their ends, at most {@value #MAX_DIGESTED_BYTES} bytes
+ * for all of them together (so {@code /dev/zero}, or 253 descriptors of large files, get an error, not a server busy
+ * hashing gigabytes for a few bytes sent), and hashes on {@link DigestThreads}, never on the virtual threads' carriers,
+ * so that echo and counter keep answering meanwhile. A pipe whose write end the client keeps open blocks that client's
+ * own request until it closes it; other clients are served meanwhile.
  */
 @Component
 @UnixStreamHandler("fd")
 class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
 
-    /** The most {@code digest} reads from one descriptor: 64 MiB. */
+    /** The most {@code digest} reads for one request, from all its descriptors together: 64 MiB. */
     static final long MAX_DIGESTED_BYTES = 64L * 1024 * 1024;
 
+    /** How much is read and hashed at a time: large enough that handing it to a hashing thread costs little. */
+    private static final int CHUNK = 256 * 1024;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final DigestThreads digestThreads;
+
+    FdHandler(DigestThreads digestThreads) {
+        this.digestThreads = digestThreads;
+    }
 
     @Override
     public void handle(StreamClient<JsonNode> client, RequestStream<JsonNode> requests) throws Exception {
@@ -72,20 +81,27 @@ class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
         return JSON.objectNode().put("pid", peer.pid()).put("uid", peer.uid()).put("gid", peer.gid());
     }
 
-    private static JsonNode digests(FileDescriptors descriptors) throws IOException {
+    private JsonNode digests(FileDescriptors descriptors) throws IOException {
         if (descriptors.isEmpty()) {
             return error("digest needs one or more file descriptors sent with the request (SCM_RIGHTS)");
         }
         ArrayNode digests = JSON.arrayNode();
+        byte[] chunk = new byte[CHUNK];
+        long budget = MAX_DIGESTED_BYTES;
         for (int i = 0; i < descriptors.size(); i++) {
+            MessageDigest digest = sha256();
             try (InputStream in = descriptors.takeInputStream(i)) {
-                String digest = sha256(in);
-                if (digest == null) {
-                    return error("descriptor " + i + " has more than " + MAX_DIGESTED_BYTES + " bytes to read; "
-                            + "digest reads at most that much from each");
+                for (int read; (read = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+                    budget -= read;
+                    if (budget < 0) {
+                        return error("the descriptors sent have more than " + MAX_DIGESTED_BYTES + " bytes to read "
+                                + "(passed in descriptor " + i + "); digest reads at most that much per request, all "
+                                + "descriptors together");
+                    }
+                    digestThreads.update(digest, chunk, read);
                 }
-                digests.add(digest);
             }
+            digests.add(HexFormat.of().formatHex(digest.digest()));
         }
         return JSON.objectNode().set("digests", digests);
     }
@@ -106,24 +122,12 @@ class FdHandler implements StreamRequestHandler<JsonNode, JsonNode> {
         }
     }
 
-    /** The SHA-256 of everything {@code in} reads, in hex, or {@code null} past {@link #MAX_DIGESTED_BYTES}. */
-    private static @Nullable String sha256(InputStream in) throws IOException {
-        MessageDigest digest;
+    private static MessageDigest sha256() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        for (int read; (read = in.read(buffer)) >= 0; ) {
-            total += read;
-            if (total > MAX_DIGESTED_BYTES) {
-                return null;
-            }
-            digest.update(buffer, 0, read);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static ObjectNode error(String message) {

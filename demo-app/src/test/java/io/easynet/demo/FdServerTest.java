@@ -2,15 +2,24 @@ package io.easynet.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.easynet.client.ClientOptions;
 import io.easynet.client.UnixStreamClient;
@@ -85,11 +94,79 @@ class FdServerTest {
             assertThat(client.receive(TIMEOUT)).isEqualTo("{\"digests\":[\"" + HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest("piped\n".getBytes(StandardCharsets.UTF_8))) + "\"]}");
             client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(zero.getFD()));
-            assertThat(client.receive(Duration.ofSeconds(20))).isEqualTo("{\"error\":\"descriptor 0 has more than "
-                    + FdHandler.MAX_DIGESTED_BYTES + " bytes to read; digest reads at most that much from each\"}");
+            assertThat(client.receive(Duration.ofSeconds(20))).isEqualTo(overLimit(0));
         } finally {
             writer.destroy();
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void digestReadsAtMost64MiBPerRequestAllDescriptorsTogether() throws Exception {
+        Path large = sparse("40MiB.bin", 40L * 1024 * 1024);
+        try (var client = connect(); var a = new FileInputStream(large.toFile());
+                var b = new FileInputStream(large.toFile()); var c = new FileInputStream(large.toFile())) {
+            client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(a.getFD(), b.getFD()));
+            assertThat(client.receive(Duration.ofSeconds(20))).isEqualTo(overLimit(1));
+
+            client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(c.getFD()));
+            assertThat(client.receive(Duration.ofSeconds(20))).isEqualTo("{\"digests\":[\"" + sha256(large) + "\"]}");
+        }
+    }
+
+    /**
+     * Hashing ran on the virtual threads' carriers, one per CPU for every server: two clients asking for 253 large
+     * files at a time held both carriers of a 2-core machine, and echo went unanswered for minutes.
+     */
+    @Test
+    @Timeout(120)
+    void echoAnswersWhileClientsKeepAskingForTheLargestDigests() throws Exception {
+        Path large = sparse("64MiB.bin", FdHandler.MAX_DIGESTED_BYTES);
+        AtomicBoolean done = new AtomicBoolean();
+        List<CompletableFuture<Set<String>>> digesters = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            digesters.add(CompletableFuture.supplyAsync(() -> askForDigestsUntil(done, large),
+                    task -> Thread.ofPlatform().name("digester-" + digesters.size()).start(task)));
+        }
+        try (var echo = UnixStreamClient.connect(demoDir.resolve("echo.sock"),
+                StreamProtocol.of(new LineSerializer()))) {
+            for (int i = 0; i < 20; i++) {
+                echo.send("{\"n\":" + i + "}");
+                assertThat(echo.receive(Duration.ofSeconds(20))).isEqualTo("{\"n\":" + i + "}");
+            }
+        } finally {
+            done.set(true);
+        }
+        for (CompletableFuture<Set<String>> answers : digesters) {
+            // the first descriptor is all the request may read, and the second passes the limit
+            assertThat(answers.get(60, TimeUnit.SECONDS)).containsExactly(overLimit(1));
+        }
+    }
+
+    /** Sends 253 descriptors of {@code file} per digest request until {@code done}; returns the answers seen. */
+    private static Set<String> askForDigestsUntil(AtomicBoolean done, Path file) {
+        Set<String> answers = new HashSet<>();
+        try (var client = connect()) {
+            do {
+                List<FileInputStream> opened = new ArrayList<>();
+                try {
+                    FileDescriptor[] descriptors = new FileDescriptor[Ancillary.MAX_DESCRIPTORS];
+                    for (int i = 0; i < descriptors.length; i++) {
+                        opened.add(new FileInputStream(file.toFile()));
+                        descriptors[i] = opened.getLast().getFD();
+                    }
+                    client.sendWithAncillary("{\"op\":\"digest\"}", Ancillary.rights(descriptors));
+                } finally {
+                    for (FileInputStream in : opened) {
+                        in.close();
+                    }
+                }
+                answers.add(client.receive(Duration.ofSeconds(60)));
+            } while (!done.get());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return answers;
     }
 
     @Test
@@ -123,6 +200,20 @@ class FdServerTest {
     private static UnixStreamClient<String, String> connect() throws Exception {
         return UnixStreamClient.connect(demoDir.resolve("fd.sock"), StreamProtocol.of(new LineSerializer()),
                 ClientOptions.defaults().withAncillaryBufferSize(Ancillary.MAX_RECEIVE_BUFFER_SIZE));
+    }
+
+    private Path sparse(String name, long size) throws IOException {
+        Path file = files.resolve(name);
+        try (var out = new RandomAccessFile(file.toFile(), "rw")) {
+            out.setLength(size);
+        }
+        return file;
+    }
+
+    private static String overLimit(int descriptor) {
+        return "{\"error\":\"the descriptors sent have more than " + FdHandler.MAX_DIGESTED_BYTES + " bytes to read "
+                + "(passed in descriptor " + descriptor + "); digest reads at most that much per request, all "
+                + "descriptors together\"}";
     }
 
     private static String sha256(Path file) throws Exception {

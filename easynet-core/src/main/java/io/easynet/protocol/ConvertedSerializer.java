@@ -57,6 +57,11 @@ final class ConvertedSerializer<A, W> implements StreamSerializer<A> {
         }
 
         @Override
+        public boolean isSkipping() {
+            return wire.isSkipping();
+        }
+
+        @Override
         public void accept(W packet) {
             decoded = packet;
         }

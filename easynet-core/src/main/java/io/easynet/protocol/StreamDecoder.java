@@ -13,6 +13,11 @@ import java.util.function.Consumer;
  * packet limit plus a few bytes of framing buffered: past that it reports
  * {@link StreamProtocolParseException.Reason#PACKET_TOO_LARGE} and discards the rest of the packet itself.
  *
+ * <p>A decoder that discards the rest of a refused packet says so through {@link #isSkipping()}, and a call in
+ * which that rest ends returns {@code false} right at its end, without decoding on: the caller can then tell the
+ * bytes of the refused packet from those of the next one (a connection closes the file descriptors that came with
+ * the refused packet's bytes) and calls {@code decode} again.
+ *
  * <p>Packets are handed to a sink rather than returned, because {@code null} can be a packet (a JSON
  * {@code null}) and so cannot also mean "more bytes needed".
  *
@@ -25,7 +30,8 @@ public interface StreamDecoder<T> extends AutoCloseable {
      *
      * @param buffer the bytes received so far, from its position to its limit; consumed bytes advance its position
      * @param sink receives each decoded packet
-     * @return {@code true} when a packet was handed to {@code sink}, {@code false} when more bytes are needed
+     * @return {@code true} when a packet was handed to {@code sink}, {@code false} when more bytes are needed or
+     *     the rest of a refused packet has just been skipped ({@link #isSkipping()} turned {@code false})
      * @throws StreamProtocolParseException if the next packet is invalid or too large; the bytes of that packet
      *     that were buffered are consumed
      */
@@ -37,6 +43,14 @@ public interface StreamDecoder<T> extends AutoCloseable {
      * the JDK's copy through a temporary one. {@code false} by default: most decoders scan the heap buffer's array.
      */
     default boolean acceptsDirectBuffers() {
+        return false;
+    }
+
+    /**
+     * {@return whether the decoder is discarding the rest of a packet it refused, up to that packet's end} The bytes
+     * it consumes meanwhile belong to the refused packet. {@code false} by default, for a decoder that never skips.
+     */
+    default boolean isSkipping() {
         return false;
     }
 

@@ -90,7 +90,9 @@ final class CompressedDecoder<T> implements StreamDecoder<T> {
                 skippedOutput += inflation.outputSize();
                 inflation.discardOutput();
                 if (inflation.finished()) {
+                    // stop at the end of the refused packet, so that the caller can place what came with its bytes
                     restart();
+                    return false;
                 } else if (skippedOutput > SKIP_BUDGET_FACTOR * (long) maxPacketSize) {
                     // A bomb: finding its end would cost far more inflating than any packet may. Drop what arrived,
                     // as for corrupt data; the packet was already reported.
@@ -137,6 +139,11 @@ final class CompressedDecoder<T> implements StreamDecoder<T> {
         inflation.discardOutput();
         return new StreamProtocolParseException(Reason.PACKET_TOO_LARGE, packetStart, format + " packet " + why
                 + "; skipped up to the end of its compressed stream");
+    }
+
+    @Override
+    public boolean isSkipping() {
+        return skipping;
     }
 
     @Override

@@ -68,8 +68,9 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
             long packetStart = streamOffset;
             consume(buffer, length + separator.length);
             if (discarding) {
+                // stop at the end of the refused packet, so that the caller can place what came with its bytes
                 discarding = false;
-                continue;
+                return false;
             }
             if (length > maxPacketSize) {
                 throw tooLarge(packetStart, length);
@@ -77,6 +78,11 @@ abstract class DelimitedDecoder<T> implements StreamDecoder<T> {
             sink.accept(parse(array, base + start, length, packetStart));
             return true;
         }
+    }
+
+    @Override
+    public final boolean isSkipping() {
+        return discarding;
     }
 
     private void consume(ByteBuffer buffer, int count) {

@@ -109,10 +109,9 @@ public abstract class FixedSizeSerializer<T> implements StreamSerializer<T>, Pac
         @Override
         public boolean decode(ByteBuffer buffer, Consumer<? super T> sink) throws StreamProtocolParseException {
             if (skipping > 0) {
+                // stop at the end of the refused packet, so that the caller can place what came with its bytes
                 skip(buffer);
-                if (skipping > 0) {
-                    return false;
-                }
+                return false;
             }
             long packetStart = streamOffset;
             if (size > maxPacketSize) {
@@ -139,6 +138,11 @@ public abstract class FixedSizeSerializer<T> implements StreamSerializer<T>, Pac
             }
             sink.accept(packet);
             return true;
+        }
+
+        @Override
+        public boolean isSkipping() {
+            return skipping > 0;
         }
 
         private void skip(ByteBuffer buffer) {

@@ -94,8 +94,9 @@ final class JsonDocumentDecoder<T> implements StreamDecoder<T> {
             consume(buffer, length);
             skipWhitespace(buffer, array, base);
             if (discarding) {
+                // stop at the end of the refused document, so that the caller can place what came with its bytes
                 discarding = false;
-                continue;
+                return false;
             }
             if (length > maxPacketSize) {
                 throw tooLarge(packetStart, String.valueOf(length), "skipped");
@@ -103,6 +104,11 @@ final class JsonDocumentDecoder<T> implements StreamDecoder<T> {
             sink.accept(parse(array, start, length, packetStart));
             return true;
         }
+    }
+
+    @Override
+    public boolean isSkipping() {
+        return discarding;
     }
 
     /**

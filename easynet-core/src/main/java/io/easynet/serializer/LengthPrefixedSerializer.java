@@ -129,10 +129,9 @@ public final class LengthPrefixedSerializer<T> implements StreamSerializer<T> {
         @Override
         public boolean decode(ByteBuffer buffer, Consumer<? super T> sink) throws StreamProtocolParseException {
             if (skipping != 0) {
+                // stop at the end of the refused packet, so that the caller can place what came with its bytes
                 skip(buffer);
-                if (skipping != 0) {
-                    return false;
-                }
+                return false;
             }
             if (buffer.remaining() < prefixSize) {
                 return false;
@@ -175,6 +174,11 @@ public final class LengthPrefixedSerializer<T> implements StreamSerializer<T> {
                 length = length << 8 | (array[index + (bigEndian ? i : prefixSize - 1 - i)] & 0xFFL);
             }
             return length;
+        }
+
+        @Override
+        public boolean isSkipping() {
+            return skipping != 0;
         }
 
         private void skip(ByteBuffer buffer) {

@@ -102,11 +102,9 @@ final class SelfDelimitingDecoder<T> implements StreamDecoder<T> {
                 return false;
             }
             if (discardingFrom >= 0) {
+                // stop at the end of the refused value, so that the caller can place what came with its bytes
                 discard(buffer, array, start, end);
-                if (discardingFrom >= 0) {
-                    return false;
-                }
-                continue;
+                return false;
             }
             int stop;
             try {
@@ -129,6 +127,11 @@ final class SelfDelimitingDecoder<T> implements StreamDecoder<T> {
             }
             return false;
         }
+    }
+
+    @Override
+    public boolean isSkipping() {
+        return discardingFrom >= 0;
     }
 
     private boolean bind(ByteBuffer buffer, byte[] array, int start, Consumer<? super T> sink)

@@ -55,12 +55,13 @@ final class ClientSession<Req, Resp> {
             ServerClient.LimitClosure closure = client.limitClosure();
             // a limit that closed the client says more than the stop that may have come after it
             if (closure != null) {
-                disconnectReason = DisconnectReason.TIMEOUT;
+                disconnectReason = closure.limit() == Limit.DESCRIPTORS ? DisconnectReason.ERROR
+                        : DisconnectReason.TIMEOUT;
             } else if (client.isServerStopping()) {
                 disconnectReason = DisconnectReason.SHUTDOWN;
             }
-            if (disconnectReason == DisconnectReason.TIMEOUT) {
-                // an idle client is routine; one that trickles packets or stops reading is worth a look
+            if (closure != null) {
+                // an idle client is routine; one that trickles packets, stops reading or hoards descriptors is worth a look
                 logger.atLevel(closure.limit() == Limit.IDLE_TIMEOUT ? connectionLogLevel : Level.WARN)
                         .log(closure.message());
             } else {

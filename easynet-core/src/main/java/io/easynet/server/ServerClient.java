@@ -9,6 +9,7 @@ import io.easynet.transport.PartialPacketWait;
 import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.Received;
 import io.easynet.transport.SocketProxy;
+import io.easynet.transport.TooManyDescriptorsException;
 import io.easynet.transport.UnixConnection;
 import java.io.EOFException;
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
         Integer ancillaryBufferSize = options.ancillaryBufferSize();
         this.ancillary = ancillaryBufferSize != null;
         this.stream = new PacketStream<>(connection, protocol, description, options.receiveBufferSize(),
-                options.maxPacketSize(), ancillary ? ancillaryBufferSize : 0,
+                options.maxPacketSize(), ancillary ? ancillaryBufferSize : 0, options.maxDescriptors(),
                 listener.isEmpty() ? PacketStream.TrafficListener.NONE : new Traffic());
         this.plainReceive = stream::receive;
         this.ancillaryReceive = stream::receiveWithAncillary;
@@ -177,6 +178,11 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
             }
             listener.receiveFailed(this, e);
             throw e;
+        } catch (TooManyDescriptorsException e) {
+            // the stream has closed the descriptors and the connection already
+            limitClosure = new LimitClosure(Limit.DESCRIPTORS, Objects.requireNonNull(e.getMessage()));
+            listener.limitReached(server, this, Limit.DESCRIPTORS);
+            throw disconnected(null, e);
         } catch (EOFException e) {
             throw disconnected(serverStopping ? "server is shutting down; no more requests from " + description
                     : e.getMessage(), e);

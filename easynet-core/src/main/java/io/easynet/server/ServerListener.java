@@ -144,7 +144,12 @@ public interface ServerListener {
         /** A send did not finish within the {@link ServerOptions#sendTimeout() send timeout}; closed. */
         SEND_TIMEOUT,
         /** A send was refused: {@link ServerOptions#maxQueuedSends()} were already waiting. */
-        SEND_QUEUE
+        SEND_QUEUE,
+        /**
+         * The client sent more file descriptors than {@link ServerOptions#maxDescriptors()} for packets not yet
+         * received; they were closed, and so was the connection.
+         */
+        DESCRIPTORS
     }
 
     /**
@@ -164,7 +169,10 @@ public interface ServerListener {
     enum DisconnectReason {
         /** The client closed it, or the handler closed it or returned without receiving. */
         NORMAL,
-        /** A handler method threw. */
+        /**
+         * A handler method threw, or the client broke the protocol so that the server closed it: it sent more file
+         * descriptors than {@link ServerOptions#maxDescriptors()}.
+         */
         ERROR,
         /** The server stopped. */
         SHUTDOWN,

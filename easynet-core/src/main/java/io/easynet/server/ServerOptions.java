@@ -50,13 +50,17 @@ import org.jspecify.annotations.Nullable;
  * @param maxQueuedSends how many sends to one client may wait while another is in progress; one more is refused
  *     with {@link SendQueueFullException} and sends nothing, so that background senders cannot pile up threads and
  *     responses behind a slow client
+ * @param maxDescriptors how many file descriptors one client's connection may hold while they wait for the packet
+ *     they came with (only with an {@code ancillaryBufferSize}); one more closes them all and the connection, the
+ *     receive throwing {@link ClientDisconnectedException} caused by a
+ *     {@link io.easynet.transport.TooManyDescriptorsException}, reported as {@link ServerListener.Limit#DESCRIPTORS}
  */
 public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> socketFileMode, int maxConnections,
         int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod,
         @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout, ThreadFactory clientThreadFactory,
         @Nullable Integer ancillaryBufferSize, AccessPolicy accessPolicy, @Nullable String socketFileGroup,
         boolean peerCredentials, boolean inheritSocket, @Nullable Duration sendTimeout,
-        @Nullable MinReceiveRate minReceiveRate, int maxQueuedSends) {
+        @Nullable MinReceiveRate minReceiveRate, int maxQueuedSends, int maxDescriptors) {
 
     /**
      * The default listen backlog: Linux's default {@code net.core.somaxconn} (which caps any backlog), as Netty
@@ -82,6 +86,12 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
 
     /** Enough waiting senders for any fan-out that keeps up; a client that has more is not reading. */
     public static final int DEFAULT_MAX_QUEUED_SENDS = 1024;
+
+    /**
+     * 253, the most descriptors Linux passes in one message ({@link Ancillary#MAX_DESCRIPTORS}), which is also the
+     * most one EasyNetwork receive can bring: one packet's worth for a peer that sends them as EasyNet does.
+     */
+    public static final int DEFAULT_MAX_DESCRIPTORS = Ancillary.MAX_DESCRIPTORS;
 
     /** One shared factory, so that options built with the defaults are equal. */
     private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().factory();
@@ -111,6 +121,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         if (maxQueuedSends < 0) {
             throw new IllegalArgumentException("maxQueuedSends must not be negative, got " + maxQueuedSends);
         }
+        requirePositive("maxDescriptors", maxDescriptors);
     }
 
     /**
@@ -152,6 +163,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         builder.sendTimeout = sendTimeout;
         builder.minReceiveRate = minReceiveRate;
         builder.maxQueuedSends = maxQueuedSends;
+        builder.maxDescriptors = maxDescriptors;
         return builder;
     }
 
@@ -205,6 +217,8 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         private @Nullable MinReceiveRate minReceiveRate = MinReceiveRate.DEFAULT;
 
         private int maxQueuedSends = DEFAULT_MAX_QUEUED_SENDS;
+
+        private int maxDescriptors = DEFAULT_MAX_DESCRIPTORS;
 
         private Builder() {
         }
@@ -445,6 +459,17 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         }
 
         /**
+         * See {@link ServerOptions#maxDescriptors()}.
+         *
+         * @param maxDescriptors the most descriptors one connection holds for packets not yet received
+         * @return this builder
+         */
+        public Builder maxDescriptors(int maxDescriptors) {
+            this.maxDescriptors = maxDescriptors;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -454,7 +479,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
             return new ServerOptions(backlog, socketFileMode, maxConnections, maxPacketSize, receiveBufferSize,
                     logClientConnections, shutdownGracePeriod, receiveTimeout, idleTimeout, clientThreadFactory,
                     ancillaryBufferSize, accessPolicy, socketFileGroup, peerCredentials, inheritSocket, sendTimeout,
-                    minReceiveRate, maxQueuedSends);
+                    minReceiveRate, maxQueuedSends, maxDescriptors);
         }
     }
 }

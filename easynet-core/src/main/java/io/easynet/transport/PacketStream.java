@@ -42,7 +42,12 @@ import org.slf4j.event.Level;
  * dropped unseen. Descriptors belong to the packet that holds the last byte of the read that brought them (the
  * kernel ends such a read with the bytes of the write that carried them): {@link #receiveWithAncillary} hands them
  * out with that packet, and {@link #receive} closes them. Whatever the receiver does not take is closed when it
- * receives again or the stream closes.
+ * receives again or the stream closes. Descriptors that came with a packet that is refused (a parse error, a
+ * conversion failure, a packet too large, including the rest of it that is skipped) are closed with it.
+ *
+ * <p>The descriptors waiting for the packet they came with are bounded: one more than {@code maxDescriptors} closes
+ * them all and the connection, and the receive throws {@link TooManyDescriptorsException}. Without a bound a peer
+ * could pile up descriptors by never completing a packet.
  *
  * @param <Out> the type of the packets sent
  * @param <In> the type of the packets received
@@ -133,6 +138,9 @@ public final class PacketStream<Out, In> implements Closeable {
     /** Room for ancillary data in each read, in bytes; 0 to read without. */
     private final int ancillaryBufferSize;
 
+    /** The most descriptors that may wait in {@link #arrivals} for the packet they came with. */
+    private final int maxDescriptors;
+
     /** Bytes read from the connection so far: the stream offset just past the last byte read. */
     private long bytesRead;
 
@@ -198,6 +206,33 @@ public final class PacketStream<Out, In> implements Closeable {
      */
     public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
             int receiveBufferSize, int maxPacketSize, int ancillaryBufferSize, TrafficListener listener) {
+        this(connection, protocol, description, receiveBufferSize, maxPacketSize, ancillaryBufferSize,
+                Ancillary.MAX_DESCRIPTORS, listener);
+    }
+
+    /**
+     * Creates the stream over an open connection, receiving file descriptors with every read and holding at most
+     * {@code maxDescriptors} of them while they wait for the packet they came with.
+     *
+     * @param description who is on the other end, for error messages (such as {@code client#3 on /run/app.sock})
+     * @param receiveBufferSize the most one read asks for; reads ask for less while the peer sends less, so that an
+     *     idle stream holds a small receive buffer
+     * @param maxPacketSize the largest packet accepted; the receive buffer grows up to about this size
+     * @param ancillaryBufferSize room for ancillary data in each read, in bytes
+     *     ({@link Ancillary#requireReceiveBufferSize checked}), or 0 to read without
+     * @param maxDescriptors the most descriptors received and not yet handed out with their packet; one more closes
+     *     them all and the connection ({@link TooManyDescriptorsException})
+     * @param connection the connection the packets travel on
+     * @param protocol how packets are framed and (de)serialized
+     * @param listener counts the bytes received and the packets sent
+     */
+    public PacketStream(UnixConnection connection, StreamProtocol<Out, In> protocol, String description,
+            int receiveBufferSize, int maxPacketSize, int ancillaryBufferSize, int maxDescriptors,
+            TrafficListener listener) {
+        if (maxDescriptors <= 0) {
+            throw new IllegalArgumentException("maxDescriptors must be positive, got " + maxDescriptors);
+        }
+        this.maxDescriptors = maxDescriptors;
         this.ancillaryBufferSize = ancillaryBufferSize == 0 ? 0
                 : Ancillary.requireReceiveBufferSize("ancillaryBufferSize", ancillaryBufferSize);
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -364,6 +399,8 @@ public final class PacketStream<Out, In> implements Closeable {
      * @throws IllegalStateException if the stream has no ancillary buffer, or another thread is receiving
      * @throws AncillaryTruncatedException if more descriptors arrived than the buffer holds; the connection is then
      *     closed (also thrown by {@link #receive(Duration)})
+     * @throws TooManyDescriptorsException if more descriptors wait for their packet than {@code maxDescriptors}; they
+     *     and the connection are then closed (also thrown by {@link #receive(Duration)})
      * @throws StreamProtocolParseException if the packet is invalid; the next one can still be received
      */
     public Received<In> receiveWithAncillary(@Nullable Duration timeout)
@@ -449,24 +486,35 @@ public final class PacketStream<Out, In> implements Closeable {
 
     /**
      * Decodes the next packet from the buffer, and gives it the descriptors that arrived with its bytes; those that
-     * came with a bad packet are closed.
+     * came with a bad packet, or with the rest of a refused one that the decoder skips, are closed with it.
      */
     private boolean decode() throws StreamProtocolParseException {
-        boolean decoded;
-        try {
-            decoded = decoder.decode(receiveBuffer, sink);
-        } catch (StreamProtocolParseException e) {
-            packetEnded();
-            discard(descriptorsUpTo(consumedOffset()), "a bad packet");
-            throw e;
-        }
-        if (decoded) {
-            packetEnded();
-            if (!arrivals.isEmpty()) {
-                packetDescriptors = descriptorsUpTo(consumedOffset());
+        while (true) {
+            boolean wasSkipping = decoder.isSkipping();
+            boolean decoded;
+            try {
+                decoded = decoder.decode(receiveBuffer, sink);
+            } catch (StreamProtocolParseException e) {
+                packetEnded();
+                discard(descriptorsUpTo(consumedOffset()), "a bad packet");
+                throw e;
+            }
+            if (decoded) {
+                packetEnded();
+                if (!arrivals.isEmpty()) {
+                    packetDescriptors = descriptorsUpTo(consumedOffset());
+                }
+                return true;
+            }
+            if (!wasSkipping) {
+                return false;
+            }
+            // what the decoder skipped was the refused packet's, up to its end if the skip ended
+            discard(descriptorsUpTo(consumedOffset()), "a packet refused as too large");
+            if (decoder.isSkipping()) {
+                return false;
             }
         }
-        return decoded;
     }
 
     /** Starts the clock on a packet the receive is about to wait for the rest of, unless it runs already. */
@@ -682,7 +730,7 @@ public final class PacketStream<Out, In> implements Closeable {
         return directReceiveBuffer ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
-    private void endRead(int count) {
+    private void endRead(int count) throws TooManyDescriptorsException {
         readState.compareAndSet(WAITING, IDLE);
         if (count < 0) {
             endOfStream = true;
@@ -691,10 +739,12 @@ public final class PacketStream<Out, In> implements Closeable {
             listener.bytesReceived(count);
         }
         FileDescriptors descriptors = lastRead;
+        boolean tooMany = false;
         if (!descriptors.isEmpty()) {
             lastRead = FileDescriptors.none();
             if (count > 0) {
                 arrivals.addLast(new Arrival(bytesRead + count - 1, descriptors));
+                tooMany = heldDescriptors() > maxDescriptors;
             } else {
                 // a stream socket carries descriptors with bytes only; never seen, but nothing must leak
                 discard(descriptors, "no bytes");
@@ -702,6 +752,31 @@ public final class PacketStream<Out, In> implements Closeable {
         }
         bytesRead += Math.max(0, count);
         receiveBuffer.limit(receiveBuffer.position()).position(readStart);
+        if (tooMany) {
+            throw refuseDescriptors();
+        }
+    }
+
+    /** How many descriptors wait for the packet they came with. */
+    private int heldDescriptors() {
+        int held = 0;
+        for (Arrival arrival : arrivals) {
+            held += arrival.descriptors().size();
+        }
+        return held;
+    }
+
+    /** Closes the descriptors that wait for their packet, and the connection, as one more than allowed arrived. */
+    private TooManyDescriptorsException refuseDescriptors() {
+        TooManyDescriptorsException refused = new TooManyDescriptorsException(description, heldDescriptors(),
+                maxDescriptors);
+        closeArrivals();
+        try {
+            connection.close();
+        } catch (IOException e) {
+            refused.addSuppressed(e);
+        }
+        return refused;
     }
 
     /** Puts the buffer back to reading after a read that failed, so the unread bytes stay as they were. */

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Drives a {@link StreamDecoder} the way a connection does: bytes arrive in chunks, the unread ones are kept
- * between reads, and {@code decode} is called until it asks for more bytes.
+ * between reads, and {@code decode} is called until it asks for more bytes (and again after it stops at the end of
+ * a refused packet it skipped).
  *
  * <p>The buffer handed to the decoder is a slice that starts {@value #ARRAY_OFFSET} bytes into its backing
  * array, preceded by filler bytes, so a decoder that ignored {@link ByteBuffer#arrayOffset()} would misread.
@@ -94,10 +95,15 @@ final class DecoderFeeder<T> {
             List<@Nullable Object> sunk = new ArrayList<>();
             int before = buffer.position();
             try {
+                boolean wasSkipping = decoder.isSkipping();
                 boolean decoded = decoder.decode(buffer, sunk::add);
                 if (!decoded) {
                     if (!sunk.isEmpty()) {
                         throw new AssertionError("decode returned false but handed " + sunk + " to the sink");
+                    }
+                    if (wasSkipping && !decoder.isSkipping()) {
+                        // it stopped at the end of a refused packet: decoding goes on after it
+                        continue;
                     }
                     return outcomes;
                 }

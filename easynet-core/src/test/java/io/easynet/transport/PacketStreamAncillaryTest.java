@@ -138,6 +138,48 @@ class PacketStreamAncillaryTest {
     }
 
     @Test
+    void descriptorsSentWithTheRestOfAPacketRefusedAsTooLargeAreClosedWithItNotHandedToTheNext() throws Exception {
+        PacketStream<String, String> server = stream(serverEnd, LINES);
+        long before = UnixTransportContract.openDescriptorsTo(file.toString());
+
+        // 70,000 bytes of a line over the 64 KiB limit, then 3 descriptors with the rest of that line
+        clientEnd.writeFully(ascii("x".repeat(70_000)));
+        assertThatThrownBy(() -> server.receiveWithAncillary(null)).isInstanceOf(StreamProtocolParseException.class)
+                .hasMessageContaining("larger than the 65536-byte limit");
+        clientEnd.writeWithAncillary(ascii("more of that line\n"), Ancillary.rights(in.getFD(), in.getFD(),
+                in.getFD()));
+        clientEnd.writeWithAncillary(ascii("{\"op\":\"digest\"}\n"), Ancillary.rights(in.getFD()));
+
+        Received<String> next = server.receiveWithAncillary(null);
+
+        assertThat(next.packet()).isEqualTo("{\"op\":\"digest\"}");
+        assertThat(next.descriptors().size()).isEqualTo(1);
+        assertThat(UnixTransportContract.openDescriptorsTo(file.toString())).isEqualTo(before + 1);
+    }
+
+    @Test
+    void descriptorsSentThroughoutTheSkippedRestOfARefusedPacketAreAllClosed() throws Exception {
+        PacketStream<String, String> server = stream(serverEnd, LINES);
+        long before = UnixTransportContract.openDescriptorsTo(file.toString());
+        clientEnd.writeFully(ascii("x".repeat(70_000)));
+        assertThatThrownBy(() -> server.receiveWithAncillary(null)).isInstanceOf(StreamProtocolParseException.class);
+
+        for (int i = 0; i < 100; i++) {
+            clientEnd.writeWithAncillary(ascii("still the same line "), Ancillary.rights(in.getFD(), in.getFD(),
+                    in.getFD(), in.getFD()));
+            assertThatThrownBy(() -> server.receiveWithAncillary(Duration.ofMillis(1)))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        clientEnd.writeFully(ascii("\nnext\n"));
+
+        Received<String> next = server.receiveWithAncillary(null);
+
+        assertThat(next.packet()).isEqualTo("next");
+        assertThat(next.descriptors().size()).isZero();
+        assertThat(UnixTransportContract.openDescriptorsTo(file.toString())).isEqualTo(before);
+    }
+
+    @Test
     void closingTheStreamClosesDescriptorsHandedOutAndThoseOfPacketsNotYetComplete() throws Exception {
         PacketStream<String, String> client = stream(clientEnd, LINES);
         PacketStream<String, String> server = stream(serverEnd, LINES);

@@ -151,6 +151,12 @@ public class EasynetUnixProperties {
         private @Nullable DataSize ancillaryBufferSize;
 
         /**
+         * How many file descriptors one client's connection may hold while they wait for the request they came with;
+         * one more closes them all and the connection (counted as the limit "descriptors"). Default: 253.
+         */
+        private @Nullable Integer maxDescriptors;
+
+        /**
          * Whether each client's pid, uid and gid are read when it connects, for StreamClient.peerCredentials().
          * They are read anyway when ancillary data or an access policy is set. Default: false.
          */
@@ -382,6 +388,20 @@ public class EasynetUnixProperties {
          */
         public void setAncillaryBufferSize(@Nullable DataSize ancillaryBufferSize) {
             this.ancillaryBufferSize = ancillaryBufferSize;
+        }
+
+        /** {@return how many descriptors one connection may hold for requests not yet received, or {@code null}} */
+        public @Nullable Integer getMaxDescriptors() {
+            return maxDescriptors;
+        }
+
+        /**
+         * Sets how many descriptors one connection may hold for requests not yet received.
+         *
+         * @param maxDescriptors the value, or {@code null} to inherit it
+         */
+        public void setMaxDescriptors(@Nullable Integer maxDescriptors) {
+            this.maxDescriptors = maxDescriptors;
         }
 
         /** {@return whether each client's credentials are read when it connects, or {@code null} if not set} */

@@ -107,6 +107,8 @@ final class ServerSettingsResolver {
                 .as(ConfiguredValue::value).to(options::socketFileGroup);
         map.from(properties.setting(name, "ancillary-buffer-size", ServerDefaults::getAncillaryBufferSize))
                 .as(ServerSettingsResolver::ancillaryBufferSize).to(options::ancillaryBufferSize);
+        map.from(properties.setting(name, "max-descriptors", ServerDefaults::getMaxDescriptors))
+                .as(ServerSettingsResolver::positive).to(options::maxDescriptors);
         map.from(properties.setting(name, "peer-credentials", ServerDefaults::getPeerCredentials))
                 .as(ConfiguredValue::value).to(options::peerCredentials);
         map.from(server.getInherit()).to(options::inheritSocket);

@@ -33,6 +33,7 @@ class ConfigurationMetadataTests {
                 "easynet.unix.defaults.access.allowed-uids", "easynet.unix.defaults.access.allowed-gids",
                 "easynet.unix.defaults.access.same-user", "easynet.unix.defaults.send-timeout",
                 "easynet.unix.defaults.max-queued-sends", "easynet.unix.defaults.min-receive-rate.rate",
+                "easynet.unix.defaults.max-descriptors",
                 "easynet.unix.defaults.min-receive-rate.grace", "management.endpoint.easynet.access",
                 "management.endpoint.easynet.cache.time-to-live");
         properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
@@ -48,6 +49,7 @@ class ConfigurationMetadataTests {
                 .isEqualTo(core.shutdownGracePeriod().toSeconds() + "s");
         assertThat(defaultOf(properties, "send-timeout")).isEqualTo(core.sendTimeout().toSeconds() + "s");
         assertThat(defaultOf(properties, "max-queued-sends")).isEqualTo(String.valueOf(core.maxQueuedSends()));
+        assertThat(defaultOf(properties, "max-descriptors")).isEqualTo(String.valueOf(core.maxDescriptors()));
         assertThat(defaultOf(properties, "min-receive-rate.rate"))
                 .isEqualTo(core.minReceiveRate().bytesPerSecond() / 1024 + "KB");
         assertThat(defaultOf(properties, "min-receive-rate.grace"))

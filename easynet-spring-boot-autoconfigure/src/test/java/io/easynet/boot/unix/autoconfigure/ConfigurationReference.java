@@ -122,7 +122,8 @@ final class ConfigurationReference {
         topics.put("Serving", List.of("enabled", "serializer", "backlog", "max-connections",
                 "log-client-connections"));
         topics.put("Socket file", List.of("mode", "group"));
-        topics.put("Packets and buffers", List.of("max-packet-size", "receive-buffer-size", "ancillary-buffer-size"));
+        topics.put("Packets and buffers", List.of("max-packet-size", "receive-buffer-size", "ancillary-buffer-size",
+                "max-descriptors"));
         topics.put("Timeouts and slow clients", List.of("receive-timeout", "idle-timeout", "send-timeout",
                 "max-queued-sends", "min-receive-rate.rate", "min-receive-rate.grace"));
         topics.put("Peers and access", List.of("peer-credentials", "access.allowed-uids", "access.allowed-gids",

@@ -138,6 +138,7 @@ class EasynetUnixAutoConfigurationTests {
                         "easynet.unix.servers.one.log-client-connections=false",
                         "easynet.unix.servers.one.shutdown.grace-period=5s",
                         "easynet.unix.servers.one.send-timeout=0", "easynet.unix.servers.one.max-queued-sends=8",
+                        "easynet.unix.servers.one.max-descriptors=16",
                         "easynet.unix.defaults.min-receive-rate.rate=100B",
                         "easynet.unix.servers.one.min-receive-rate.grace=3s",
                         "easynet.unix.servers.two.min-receive-rate.rate=0",
@@ -155,6 +156,7 @@ class EasynetUnixAutoConfigurationTests {
                     assertThat(one.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(one.sendTimeout()).as("0 turns the send timeout off").isNull();
                     assertThat(one.maxQueuedSends()).isEqualTo(8);
+                    assertThat(one.maxDescriptors()).isEqualTo(16);
                     assertThat(one.minReceiveRate()).isEqualTo(new MinReceiveRate(100, Duration.ofSeconds(3)));
                     assertThat(one.socketFileMode()).isEqualTo(ServerOptions.builder().socketFileMode(0600)
                             .build().socketFileMode());
@@ -166,6 +168,7 @@ class EasynetUnixAutoConfigurationTests {
                     assertThat(two.shutdownGracePeriod()).isEqualTo(ServerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD);
                     assertThat(two.sendTimeout()).isEqualTo(ServerOptions.DEFAULT_SEND_TIMEOUT);
                     assertThat(two.maxQueuedSends()).isEqualTo(ServerOptions.DEFAULT_MAX_QUEUED_SENDS);
+                    assertThat(two.maxDescriptors()).isEqualTo(ServerOptions.DEFAULT_MAX_DESCRIPTORS);
                     assertThat(two.minReceiveRate()).as("a rate of 0 turns the guard off").isNull();
                     assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("two.sock")))
                             .isEqualTo(two.socketFileMode());

@@ -146,6 +146,12 @@ class StartupFailureTests {
     }
 
     @Test
+    void zeroMaxDescriptorsIsRefused() {
+        assertInvalid("easynet.unix.servers.echo.max-descriptors=0", "easynet.unix.servers.echo.max-descriptors", 0,
+                "must be positive");
+    }
+
+    @Test
     void zeroBacklogIsRefused() {
         assertInvalid("easynet.unix.servers.echo.backlog=0", "easynet.unix.servers.echo.backlog", 0,
                 "must be positive");
