@@ -91,7 +91,9 @@ class AcceptLoopTest {
                 ServerOptions.defaults(), new AtomicLong()::incrementAndGet, new InheritedSockets(() -> List.of(passed)));
         try (var logs = LogCapture.of(AsyncUnixStreamServer.class)) {
             assertThatThrownBy(server::start).isExactlyInstanceOf(java.io.IOException.class)
-                    .hasMessageStartingWith("the server on " + path + " cannot accept clients: ");
+                    .hasMessage("the server on " + path + " cannot accept clients: its listener was closed "
+                            + "underneath it (junixsocket closes a listener whose socket file is no longer at the path "
+                            + "it bound)");
             assertThat(server.isServing()).isFalse();
             assertThat(logs.messages(Level.INFO)).noneMatch(line -> line.startsWith("Serving on"));
         } finally {

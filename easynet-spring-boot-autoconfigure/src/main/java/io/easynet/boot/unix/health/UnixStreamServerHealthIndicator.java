@@ -34,7 +34,7 @@ public final class UnixStreamServerHealthIndicator extends AbstractHealthIndicat
     /** The reason given while no core server runs: not started yet, or stopped. */
     public static final String NOT_RUNNING = "the server is not running";
 
-    /** The reason given while the core server exists but no longer accepts: it is stopping, or its accept loop ended. */
+    /** The reason given while the core server exists but no longer accepts: it is stopping. */
     public static final String NOT_LISTENING = "the server's listener is closed: it no longer accepts clients";
 
     /** The reason given when the accept loop ended while the server was serving, without a stop. */
