@@ -553,7 +553,12 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     private void acceptLoop(@Nullable UnixConnection waiting) {
         try {
             if (waiting != null) {
-                acquireConnectionPermit();
+                try {
+                    acquireConnectionPermit();
+                } catch (InterruptedException e) {
+                    closeQuietly(waiting);
+                    throw e;
+                }
                 admit(waiting);
             }
             UnixListener current = Objects.requireNonNull(listener);
