@@ -106,8 +106,17 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private @Nullable Thread acceptThread;
 
-    /** Whether the accept loop has waited at maxConnections before; only the first time is logged at WARN. */
-    private boolean reachedMaxConnectionsBefore;
+    /** Why no new client is accepted now while serving, or {@code null} while accepting works. */
+    private volatile @Nullable AcceptFailure acceptFailure;
+
+    private final RateLimitedLog acceptFailureLog = new RateLimitedLog(logger, Level.ERROR);
+
+    private final RateLimitedLog maxConnectionsLog = new RateLimitedLog(logger, Level.WARN);
+
+    /** Clients closed for a limit other than idleness: a reconnecting slow client would otherwise flood the log. */
+    private final RateLimitedLog limitClosureLog = new RateLimitedLog(logger, Level.WARN);
+
+    private final RateLimitedLog sendRefusalLog = new RateLimitedLog(logger, Level.WARN);
 
     /** Enforces the send timeout and the minimum receive rate while the server runs; {@code null} without them. */
     private @Nullable TimeLimitWatchdog timeLimits;
@@ -286,14 +295,16 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
                         + "cannot be started again, create a new one");
             }
             state = State.STARTING;
+            UnixConnection waiting;
             try {
                 bindAndInitialize();
+                waiting = acceptIfWaiting();
             } catch (IOException | RuntimeException | Error e) {
                 abortStart(e);
                 throw e;
             }
             Thread thread = Thread.ofPlatform().daemon(false).name("easynet-accept-" + shortName())
-                    .unstarted(this::acceptLoop);
+                    .unstarted(() -> acceptLoop(waiting));
             acceptThread = thread;
             startedAt = Instant.now();
             state = State.SERVING;
@@ -334,6 +345,16 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /** {@return when the server started serving, or empty if it never did; kept once it stops} */
     public Optional<Instant> startedAt() {
         return Optional.ofNullable(startedAt);
+    }
+
+    /**
+     * {@return why the server accepts no new clients now although it is serving, or empty while accepting works}
+     * Either its accept loop ended (the listener was closed underneath it, say), which is for good; or accepts fail
+     * and are retried every 100 ms, most often because the process is out of file descriptors, until one succeeds.
+     * Meant for health checks: clients already connected are still served meanwhile.
+     */
+    public Optional<AcceptFailure> acceptFailure() {
+        return Optional.ofNullable(acceptFailure);
     }
 
     /**
@@ -507,56 +528,120 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() {
-        UnixListener current = Objects.requireNonNull(listener);
-        while (state == State.SERVING) {
-            try {
+    /**
+     * Checks, before the server says it started, that its listener accepts: a listener that cannot accept fails the
+     * start instead of leaving a server that says it serves while every client is refused. A client already waiting
+     * is accepted here and is the accept loop's first.
+     */
+    private @Nullable UnixConnection acceptIfWaiting() throws IOException {
+        try {
+            return Objects.requireNonNull(listener).acceptIfWaiting();
+        } catch (ClosedChannelException e) {
+            throw new IOException("the server on " + address + " cannot accept clients: its listener was closed "
+                    + "underneath it (junixsocket closes a listener whose socket file is no longer at the path it "
+                    + "bound)", e);
+        } catch (IOException e) {
+            throw new IOException("the server on " + address + " cannot accept clients: "
+                    + AcceptFailure.describe(e), e);
+        }
+    }
+
+    /**
+     * Accepts clients until the server stops. Whatever else ends it (the listener closed underneath the server, an
+     * unexpected exception) is logged at ERROR with its cause and reported by {@link #acceptFailure()}.
+     */
+    private void acceptLoop(@Nullable UnixConnection waiting) {
+        try {
+            if (waiting != null) {
+                try {
+                    acquireConnectionPermit();
+                } catch (InterruptedException e) {
+                    closeQuietly(waiting);
+                    throw e;
+                }
+                admit(waiting);
+            }
+            UnixListener current = Objects.requireNonNull(listener);
+            while (state == State.SERVING) {
                 acquireConnectionPermit();
-            } catch (InterruptedException e) {
+                UnixConnection connection;
+                try {
+                    connection = current.accept();
+                } catch (IOException e) {
+                    connectionPermits.release();
+                    if (state != State.SERVING || e instanceof ClosedChannelException) {
+                        throw e;
+                    }
+                    acceptFailed(e);
+                    Thread.sleep(ACCEPT_RETRY_DELAY);
+                    continue;
+                }
+                acceptSucceeded();
+                admit(connection);
+            }
+        } catch (Throwable e) {
+            // our own stop closes the listener and interrupts this thread once the state is no longer SERVING
+            if (state == State.SERVING) {
+                acceptLoopEnded(e);
+            }
+        }
+    }
+
+    private void acceptFailed(IOException failure) {
+        AcceptFailure previous = acceptFailure;
+        String cause = AcceptFailure.describe(failure);
+        acceptFailure = new AcceptFailure(false, cause, previous == null ? Instant.now() : previous.since(),
+                previous == null ? 1 : previous.failures() + 1);
+        acceptFailureLog.log("Accepting a client on " + address + " failed (" + cause + "); retrying every "
+                + ACCEPT_RETRY_DELAY.toMillis() + " ms, new clients wait in the backlog meanwhile", failure);
+    }
+
+    private void acceptSucceeded() {
+        AcceptFailure previous = acceptFailure;
+        if (previous != null) {
+            acceptFailure = null;
+            logger.info("Accepting clients on {} again, after {} failed accepts in {} ms", address,
+                    previous.failures(), Duration.between(previous.since(), Instant.now()).toMillis());
+        }
+    }
+
+    private void acceptLoopEnded(Throwable failure) {
+        String cause = failure instanceof InterruptedException
+                ? "java.lang.InterruptedException: the accept thread was interrupted"
+                : AcceptFailure.describe(failure);
+        AcceptFailure previous = acceptFailure;
+        acceptFailure = new AcceptFailure(true, cause, previous == null ? Instant.now() : previous.since(),
+                previous == null ? 1 : previous.failures() + 1);
+        logger.error("The server on {} stopped accepting clients ({}): new clients are refused until it is "
+                + "restarted; the {} connected are still served", address, cause, connections.size(), failure);
+    }
+
+    /** Checks a new connection's peer against the access policy, then serves it; a refused one is closed. */
+    private void admit(UnixConnection connection) {
+        PeerCredentials peer = null;
+        if (readsCredentials) {
+            try {
+                peer = connection.peerCredentials();
+            } catch (IOException | RuntimeException e) {
+                logger.warn("Could not read the credentials of a new client on {}; closing its connection", address,
+                        e);
+                reject(connection, RejectReason.ERROR);
                 return;
             }
-            UnixConnection connection;
-            try {
-                connection = current.accept();
-            } catch (IOException e) {
-                connectionPermits.release();
-                if (state != State.SERVING || e instanceof ClosedChannelException) {
-                    return;
-                }
-                logger.error("Accepting a client on {} failed; retrying in {} ms", address,
-                        ACCEPT_RETRY_DELAY.toMillis(), e);
-                try {
-                    Thread.sleep(ACCEPT_RETRY_DELAY);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                continue;
+            if (!options.accessPolicy().allows(peer)) {
+                logger.warn("Refused a connection on {} from pid {} (uid {}, gid {}): only {} may connect", address,
+                        peer.pid(), Integer.toUnsignedString(peer.uid()), Integer.toUnsignedString(peer.gid()),
+                        options.accessPolicy());
+                reject(connection, RejectReason.DENIED);
+                return;
             }
-            PeerCredentials peer = null;
-            if (readsCredentials) {
-                try {
-                    peer = connection.peerCredentials();
-                } catch (IOException | RuntimeException e) {
-                    logger.warn("Could not read the credentials of a new client on {}; closing its connection", address,
-                            e);
-                    reject(connection, RejectReason.ERROR);
-                    continue;
-                }
-                if (!options.accessPolicy().allows(peer)) {
-                    logger.warn("Refused a connection on {} from pid {} (uid {}, gid {}): only {} may connect", address,
-                            peer.pid(), Integer.toUnsignedString(peer.uid()), Integer.toUnsignedString(peer.gid()),
-                            options.accessPolicy());
-                    reject(connection, RejectReason.DENIED);
-                    continue;
-                }
-            }
-            try {
-                serve(connection, peer);
-            } catch (Throwable e) {
-                // e.g. OutOfMemoryError while setting the client up: drop this client, keep accepting others
-                logger.error("Could not serve a new client on {}; closing its connection", address, e);
-                reject(connection, RejectReason.ERROR);
-            }
+        }
+        try {
+            serve(connection, peer);
+        } catch (Throwable e) {
+            // e.g. OutOfMemoryError while setting the client up: drop this client, keep accepting others
+            logger.error("Could not serve a new client on {}; closing its connection", address, e);
+            reject(connection, RejectReason.ERROR);
         }
     }
 
@@ -570,14 +655,18 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         if (connectionPermits.tryAcquire()) {
             return;
         }
-        // WARN once, so that a server that runs at its limit does not flood the log; the metrics count every time
-        logger.atLevel(reachedMaxConnectionsBefore ? Level.DEBUG : Level.WARN).log("{} clients are connected to {}, "
-                + "its maxConnections: new connections wait in the backlog (at most {}) until a client leaves",
-                options.maxConnections(), address, options.backlog());
-        reachedMaxConnectionsBefore = true;
+        // rate-limited, so that a server that runs at its limit does not flood the log; the metrics count every time
+        maxConnectionsLog.log(options.maxConnections() + " clients are connected to " + address + ", its "
+                + "maxConnections: new connections wait in the backlog (at most " + options.backlog() + ") until a "
+                + "client leaves");
         listeners.limitReached(this, null, ServerListener.Limit.MAX_CONNECTIONS);
         connectionPermits.acquire();
         logger.debug("A client left {}; accepting connections again", address);
+    }
+
+    /** {@return the log of sends refused for {@link ServerOptions#maxQueuedSends()}, shared by the clients} */
+    RateLimitedLog sendRefusalLog() {
+        return sendRefusalLog;
     }
 
     /** Closes a connection the server will not serve, and reports it. */
@@ -594,7 +683,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         bindings.add(new ServiceStack.Binding<StreamClient<?>>(ClientScope.CURRENT, client));
         Thread thread = options.clientThreadFactory().newThread(() -> {
             try {
-                ServiceStack.runInScope(bindings, () -> new ClientSession<>(client, handler, options, listeners).run());
+                ServiceStack.runInScope(bindings, () -> new ClientSession<>(client, handler, options, listeners,
+                        limitClosureLog).run());
             } finally {
                 connections.remove(client);
                 connectionPermits.release();

@@ -25,11 +25,14 @@ final class ClientSession<Req, Resp> {
 
     private final Level connectionLogLevel;
 
+    private final RateLimitedLog limitClosureLog;
+
     private DisconnectReason disconnectReason = DisconnectReason.NORMAL;
 
     ClientSession(ServerClient<Req, Resp> client, StreamRequestHandler<Req, Resp> handler, ServerOptions options,
-            ServerListener listener) {
+            ServerListener listener, RateLimitedLog limitClosureLog) {
         this.client = client;
+        this.limitClosureLog = limitClosureLog;
         this.handler = handler;
         this.listener = listener;
         this.connectionLogLevel = options.logClientConnections() ? Level.INFO : Level.DEBUG;
@@ -61,9 +64,13 @@ final class ClientSession<Req, Resp> {
                 disconnectReason = DisconnectReason.SHUTDOWN;
             }
             if (closure != null) {
-                // an idle client is routine; one that trickles packets, stops reading or hoards descriptors is worth a look
-                logger.atLevel(closure.limit() == Limit.IDLE_TIMEOUT ? connectionLogLevel : Level.WARN)
-                        .log(closure.message());
+                // an idle client is routine; one that trickles packets, stops reading or hoards descriptors is worth
+                // a look, but one that does so in a loop is worth one line every few seconds, not one per connection
+                if (closure.limit() == Limit.IDLE_TIMEOUT) {
+                    logger.atLevel(connectionLogLevel).log(closure.message());
+                } else {
+                    limitClosureLog.log(closure.message());
+                }
             } else {
                 logger.atLevel(connectionLogLevel).log("{} disconnected", client);
             }

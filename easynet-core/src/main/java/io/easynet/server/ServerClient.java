@@ -28,7 +28,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * One accepted connection: both the {@link StreamClient} and the {@link RequestStream} its handler sees. It
@@ -71,9 +70,6 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
 
     /** Sends in progress or waiting for the one in progress. */
     private final AtomicInteger sends = new AtomicInteger();
-
-    /** Whether a send was refused already, so that only the first refusal is logged at WARN. */
-    private volatile boolean sendRefusedBefore;
 
     /** Which limit made the server close the connection and what it logged, or {@code null} while none did. */
     private volatile @Nullable LimitClosure limitClosure;
@@ -232,8 +228,7 @@ final class ServerClient<Req, Resp> implements StreamClient<Resp>, RequestStream
             sends.decrementAndGet();
             String message = description + " already has " + maxQueuedSends + " sends waiting behind the one in "
                     + "progress (maxQueuedSends); refused this one, nothing was sent";
-            logger.atLevel(sendRefusedBefore ? Level.DEBUG : Level.WARN).log(message);
-            sendRefusedBefore = true;
+            server.sendRefusalLog().log(message);
             listener.limitReached(server, this, Limit.SEND_QUEUE);
             throw new SendQueueFullException(message);
         }

@@ -69,8 +69,15 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
      */
     public static final int DEFAULT_BACKLOG = 4096;
 
-    /** No limit on simultaneous clients but the process's file descriptors. */
-    public static final int DEFAULT_MAX_CONNECTIONS = Integer.MAX_VALUE;
+    /**
+     * The clients served at once by default: derived from the process's open-files limit ({@code ulimit -n}, as the
+     * JVM found it at start) so that a flood of connections leaves descriptors for the rest of the process: the
+     * limit less a tenth of it, or less 256 if that is more (half of a limit under 512); {@link Integer#MAX_VALUE}
+     * where the limit cannot be read. Each server has its own: servers left at the default in one process can
+     * together hold more than the limit, so set {@code maxConnections} on each when several face untrusted clients.
+     * At a limit of 1,024 it is 768; at 65,536, 58,983; at 1,048,576, 943,719.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = OpenFilesLimit.defaultMaxConnections();
 
     /** 64 KiB, the limit EasyNetwork's serializers put on a packet. */
     public static final int DEFAULT_MAX_PACKET_SIZE = 64 * 1024;

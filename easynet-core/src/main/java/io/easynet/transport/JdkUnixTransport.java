@@ -116,6 +116,18 @@ final class JdkUnixTransport implements UnixTransport {
         }
 
         @Override
+        public @Nullable UnixConnection acceptIfWaiting() throws IOException {
+            // the channel is blocking for accept(); this runs before any accept() does, so none sees the switch
+            channel.configureBlocking(false);
+            try {
+                SocketChannel accepted = channel.accept();
+                return accepted == null ? null : new Connection(accepted, null);
+            } finally {
+                channel.configureBlocking(true);
+            }
+        }
+
+        @Override
         public SocketAddress localAddress() throws IOException {
             return channel.getLocalAddress();
         }

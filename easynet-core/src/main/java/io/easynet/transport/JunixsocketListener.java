@@ -35,19 +35,25 @@ final class JunixsocketListener implements UnixListener {
 
     @Override
     public UnixConnection accept() throws IOException {
-        if (!channel.isOpen()) {
-            throw new ClosedChannelException();
-        }
         while (true) {
-            AFUNIXSocketChannel accepted = channel.accept();
+            UnixConnection accepted = acceptIfWaiting();
             if (accepted != null) {
-                return new JunixsocketConnection(accepted);
+                return accepted;
             }
             poller.await(channel, SelectionKey.OP_ACCEPT, this);
             if (!channel.isOpen()) {
                 throw new AsynchronousCloseException();
             }
         }
+    }
+
+    @Override
+    public @Nullable UnixConnection acceptIfWaiting() throws IOException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        AFUNIXSocketChannel accepted = channel.accept();
+        return accepted == null ? null : new JunixsocketConnection(accepted);
     }
 
     @Override

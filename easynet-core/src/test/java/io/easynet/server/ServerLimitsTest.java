@@ -113,6 +113,41 @@ class ServerLimitsTest {
         }
     }
 
+    /** A slow loris that reconnects as fast as it is closed would otherwise be a WARN line per connection. */
+    @Test
+    void slowPacketClosuresAreLoggedAtWarnOncePerWindowAndTheRestAtDebug() throws Exception {
+        int slowClients = 12;
+        var options = ServerOptions.builder().minReceiveRate(new MinReceiveRate(10, Duration.ofMillis(200)));
+        try (var logs = LogCapture.of(AsyncUnixStreamServer.class); var server = start(Servers.echo(), options)) {
+            List<RawClient> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < slowClients; i++) {
+                    slow.add(rawClient(server));
+                    slow.getLast().write("abc");
+                }
+                for (RawClient client : slow) {
+                    assertThat(client.read()).as("the slow client reads end of stream").isEqualTo(-1);
+                }
+            } finally {
+                for (RawClient client : slow) {
+                    client.close();
+                }
+            }
+            await().until(() -> closures(logs, Level.WARN).size() + closures(logs, Level.DEBUG).size()
+                    == slowClients);
+            // one per 10 s window, and this test ends within 30 s
+            assertThat(closures(logs, Level.WARN)).as("closures logged at WARN").hasSizeBetween(1, 3);
+            assertThat(closures(logs, Level.DEBUG)).as("closures logged at DEBUG")
+                    .hasSizeGreaterThanOrEqualTo(slowClients - 3);
+        }
+    }
+
+    private static List<String> closures(LogCapture logs, Level level) {
+        // the closure itself, not the handler's receive that ended with it
+        return logs.messages(level).stream()
+                .filter(line -> line.contains("closed it (slow packet)") && !line.contains(" ended in ")).toList();
+    }
+
     @Test
     void packetTricklingFasterThanTheMinimumRateIsServed() throws Exception {
         // a wide margin: on a loaded machine the client's own sleeps stretch, and then it is slow in earnest

@@ -15,6 +15,7 @@ import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamSerializer;
 import io.easynet.serializer.CborSerializer;
 import io.easynet.serializer.LineSerializer;
+import io.easynet.server.ServerOptions;
 import io.easynet.server.StreamClient;
 import io.easynet.server.StreamRequestHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,7 +84,7 @@ class SpringSamplesTest {
                     assertThat(servers.get("admin").getServer().orElseThrow().options().maxConnections())
                             .isEqualTo(4);
                     assertThat(servers.get("echo").getServer().orElseThrow().options().maxConnections())
-                            .isEqualTo(Integer.MAX_VALUE);
+                            .isEqualTo(ServerOptions.DEFAULT_MAX_CONNECTIONS);
                     assertThat(exchange(dir.resolve("admin.sock"), "status")).isEqualTo("ok status");
                 });
     }

@@ -100,7 +100,9 @@ public class EasynetUnixProperties {
 
         /**
          * How many clients are served at once; further ones wait in the backlog (none is accepted only to be
-         * closed), and beyond the backlog their connects wait. Default: no limit.
+         * closed), and beyond the backlog their connects wait. Default: derived from the process's open-files limit
+         * (ulimit -n) less a tenth of it, at least 256, kept for the rest of the process (768 at 1024, 58983 at
+         * 65536).
          */
         private @Nullable Integer maxConnections;
 

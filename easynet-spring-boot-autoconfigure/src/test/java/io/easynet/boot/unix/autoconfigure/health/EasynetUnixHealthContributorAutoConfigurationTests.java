@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -93,6 +94,29 @@ class EasynetUnixHealthContributorAutoConfigurationTests {
             assertThat(health.getDetails()).containsEntry("reason",
                     "the socket file was replaced by another file: new clients do not reach this server")
                     .containsEntry("activeConnections", 0);
+        });
+    }
+
+    /** Interrupting the thread blocked in accept closes the listener: a close nobody asked the server for. */
+    @Test
+    void anAcceptLoopEndedUnderTheServerTurnsItDownWithTheCauseWhileItsClientsAreStillServed() throws Exception {
+        runner.withPropertyValues(paths()).run(context -> {
+            try (LineClient client = LineClient.connect(dir.resolve("one.sock"))) {
+                assertThat(client.exchange("1")).isEqualTo("1");
+                Thread accept = Thread.getAllStackTraces().keySet().stream()
+                        .filter(thread -> thread.getName().equals("easynet-accept-one.sock")).findFirst().orElseThrow();
+                accept.interrupt();
+                accept.join(Duration.ofSeconds(10));
+
+                Health health = health(context, "one");
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails())
+                        .containsEntry("reason", UnixStreamServerHealthIndicator.ACCEPT_LOOP_ENDED)
+                        .containsEntry("acceptFailure", "java.nio.channels.ClosedByInterruptException")
+                        .containsEntry("failedAccepts", 1L).containsEntry("activeConnections", 1);
+                assertThat(health(context, "two").getStatus()).isEqualTo(Status.UP);
+                assertThat(client.exchange("2")).isEqualTo("2");
+            }
         });
     }
 
