@@ -538,8 +538,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             return Objects.requireNonNull(listener).acceptIfWaiting();
         } catch (ClosedChannelException e) {
             throw new IOException("the server on " + address + " cannot accept clients: its listener was closed "
-                    + "underneath it (junixsocket closes a listener whose socket file is no longer at the path it "
-                    + "bound)", e);
+                    + "underneath it", e);
         } catch (IOException e) {
             throw new IOException("the server on " + address + " cannot accept clients: "
                     + AcceptFailure.describe(e), e);
