@@ -5,6 +5,7 @@ import static io.easynet.server.Servers.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.easynet.client.ClientOptions;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.transport.Ancillary;
@@ -15,6 +16,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -139,6 +142,50 @@ class DescriptorStreamsTest {
                     assertThat(clients.get(i).receive(TIMEOUT)).isEqualTo("client " + i + " wrote " + size);
                 }
             } finally {
+                closeAll(pipes);
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void aServerStoppingPastItsGracePeriodEndsTheHandlersWaitingOnPipesTheirSendersHoldOpen() throws Exception {
+        List<Exception> outcomes = new CopyOnWriteArrayList<>();
+        AtomicInteger reading = new AtomicInteger();
+        StreamRequestHandler<String, String> reader = (client, requests) -> {
+            Received<String> request = requests.receiveWithAncillary();
+            try (FileDescriptors descriptors = request.descriptors();
+                    InputStream in = descriptors.takeInputStream(0)) {
+                reading.incrementAndGet();
+                in.read();
+            } catch (IOException e) {
+                outcomes.add(e);
+                throw e;
+            }
+        };
+        var options = DESCRIPTORS.toBuilder().shutdownGracePeriod(Duration.ofMillis(200)).build();
+        List<AFPipe> pipes = new ArrayList<>();
+        List<UnixStreamClient<String, String>> clients = new ArrayList<>();
+        try (LogCapture logs = LogCapture.of(AsyncUnixStreamServer.class)) {
+            var readers = start("readers.sock", reader, options);
+            try {
+                for (int i = 0; i < CLIENTS; i++) {
+                    pipes.add(AFPipe.open());
+                    clients.add(connect(readers));
+                    clients.get(i).sendWithAncillary("client " + i,
+                            Ancillary.rights(pipes.get(i).source().getFileDescriptor()));
+                }
+                await().atMost(TIMEOUT).until(() -> reading.get() == CLIENTS);
+
+                readers.close();
+
+                assertThat(outcomes).hasSize(CLIENTS).allSatisfy(outcome -> assertThat(outcome)
+                        .isInstanceOf(InterruptedIOException.class)
+                        .hasMessageStartingWith("interrupted while waiting for descriptor "));
+                assertThat(logs.messages(Level.WARN)).noneMatch(warning -> warning
+                        .contains("ignored the close and interrupt"));
+            } finally {
+                readers.close();
                 closeAll(pipes);
                 closeAll(clients);
             }
