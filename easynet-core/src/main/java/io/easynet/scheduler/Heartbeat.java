@@ -83,7 +83,12 @@ final class Heartbeat {
     private void run() {
         long period = options.checkPeriod().toNanos();
         while (running) {
-            check();
+            try {
+                check();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // A heartbeat that cannot even be started (no memory for a thread, say) must not end the watch.
+                logger.warn("The scheduler watchdog could not check the scheduler; it tries again", e);
+            }
             LockSupport.parkNanos(this, period);
         }
     }
