@@ -3,6 +3,7 @@ package io.easynet.server;
 import static io.easynet.server.Servers.LINES;
 import static io.easynet.server.Servers.echo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -20,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,8 +43,8 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
  * The streams a handler takes from received descriptors wait for their peer without holding a carrier thread:
- * more clients than the JVM has carriers can each keep a handler waiting on a pipe, FIFO or socket they hold open,
- * and every other server of the JVM still answers.
+ * more clients than the JVM has carriers can each keep a handler waiting on a pipe, FIFO, socket or eventfd they
+ * hold open, and every other server of the JVM still answers.
  */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DescriptorStreamsTest {
@@ -102,6 +105,62 @@ class DescriptorStreamsTest {
             } finally {
                 closeAll(held);
                 closeAll(clients);
+            }
+        }
+    }
+
+    /** A python3 process holds eventfds; each handler reads the 8-byte counter, which waits until it is written. */
+    private static final String EVENTFD_CLIENT = """
+            import os, socket, sys
+            held = []
+            for i in range(int(sys.argv[2])):
+                counter = os.eventfd(0)
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(sys.argv[1])
+                socket.send_fds(s, [b"client %d\\n" % i], [counter])
+                held.append((s, counter))
+            print("sent", flush=True)
+            sys.stdin.readline()
+            for i, (s, counter) in enumerate(held):
+                os.eventfd_write(counter, 40 + i)
+            for s, counter in held:
+                print(s.makefile().readline().strip(), flush=True)
+            """;
+
+    @Test
+    void handlersWaitingToReadAnEventfdAPythonProcessHoldsLeaveEveryOtherServerAnswering() throws Exception {
+        assumeThat(new ProcessBuilder("python3", "-c", "import os; os.eventfd").start().waitFor())
+                .as("python3 with os.eventfd (3.10 and later)").isZero();
+        AtomicInteger reading = new AtomicInteger();
+        StreamRequestHandler<String, String> reader = (client, requests) -> {
+            Received<String> request = requests.receiveWithAncillary();
+            try (FileDescriptors descriptors = request.descriptors();
+                    InputStream in = descriptors.takeInputStream(0)) {
+                reading.incrementAndGet();
+                long counter = ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.nativeOrder()).getLong();
+                client.send(request.packet() + " read " + counter);
+            }
+        };
+        try (var readers = start("readers.sock", reader, DESCRIPTORS);
+                var echoes = start("echo.sock", echo(), ServerOptions.defaults())) {
+            Process python = new ProcessBuilder("python3", "-c", EVENTFD_CLIENT, readers.path().toString(),
+                    String.valueOf(CLIENTS)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (var lines = python.inputReader(StandardCharsets.UTF_8); var toPython = python.outputWriter()) {
+                assertThat(lines.readLine()).isEqualTo("sent");
+                await().atMost(TIMEOUT).until(() -> reading.get() == CLIENTS);
+
+                try (var other = UnixStreamClient.connect(echoes.path(), LINES)) {
+                    other.send("still answered");
+                    assertThat(other.receive(TIMEOUT)).isEqualTo("still answered");
+                }
+                toPython.write("write\n");
+                toPython.flush();
+                for (int i = 0; i < CLIENTS; i++) {
+                    assertThat(lines.readLine()).isEqualTo("client " + i + " read " + (40 + i));
+                }
+                assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                python.destroyForcibly();
             }
         }
     }
