@@ -53,7 +53,9 @@ public final class FileDescriptors implements Closeable {
 
     /**
      * Takes descriptor {@code index}: the caller now owns it, and must close it, for example through a stream made
-     * with {@link FileInputStream#FileInputStream(FileDescriptor)}.
+     * with {@link FileInputStream#FileInputStream(FileDescriptor)}. Such a stream blocks its thread in the kernel
+     * while it waits, which on a virtual thread holds a carrier thread of the JVM: for anything that may not be a
+     * regular file, prefer {@link #takeInputStream(int)} and {@link #takeOutputStream(int)}.
      *
      * @param index the position of the descriptor, from 0
      * @return the descriptor, now the caller's to close
@@ -76,24 +78,63 @@ public final class FileDescriptors implements Closeable {
 
     /**
      * Takes descriptor {@code index} as a stream that reads from it; closing the stream closes the descriptor.
-     * Its {@link FileInputStream#getChannel() channel} is a read-only {@code FileChannel}.
+     *
+     * <p>Its reads are safe on virtual threads whatever the descriptor is. A regular file is read as any
+     * {@link FileInputStream} reads it, its {@link FileInputStream#getChannel() channel} a read-only
+     * {@code FileChannel}. Any other descriptor (a pipe, FIFO, socket, terminal, device, {@code eventfd}...) may
+     * wait for its peer as long as the peer likes, so it is switched to non-blocking mode and a read with nothing to
+     * read parks the thread until bytes, the end of the stream or an interrupt arrive
+     * ({@link java.io.InterruptedIOException}); its channel is then non-blocking too. The mode belongs to the open
+     * file, which the sender shares: its own copy of the descriptor becomes non-blocking as well.
      *
      * @param index the position of the descriptor, from 0
      * @return a stream reading it, now the caller's to close
+     * @throws IOException if a descriptor that may wait cannot be switched to non-blocking mode (it is closed)
      */
-    public FileInputStream takeInputStream(int index) {
-        return new FileInputStream(take(index));
+    public FileInputStream takeInputStream(int index) throws IOException {
+        FileDescriptor descriptor = take(index);
+        if (ParkingDescriptor.neverWaits(descriptor)) {
+            return new FileInputStream(descriptor);
+        }
+        try {
+            return new ParkingFileInputStream(descriptor);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(descriptor, e);
+            throw e;
+        }
     }
 
     /**
      * Takes descriptor {@code index} as a stream that writes to it; closing the stream closes the descriptor.
-     * Its {@link FileOutputStream#getChannel() channel} is a write-only {@code FileChannel}.
+     *
+     * <p>Its writes are safe on virtual threads whatever the descriptor is: as for
+     * {@link #takeInputStream(int)}, a regular file is written as any {@link FileOutputStream} writes it, and any
+     * other descriptor is switched to non-blocking mode, a write that finds no room parking the thread until the
+     * peer reads.
      *
      * @param index the position of the descriptor, from 0
      * @return a stream writing it, now the caller's to close
+     * @throws IOException if a descriptor that may wait cannot be switched to non-blocking mode (it is closed)
      */
-    public FileOutputStream takeOutputStream(int index) {
-        return new FileOutputStream(take(index));
+    public FileOutputStream takeOutputStream(int index) throws IOException {
+        FileDescriptor descriptor = take(index);
+        if (ParkingDescriptor.neverWaits(descriptor)) {
+            return new FileOutputStream(descriptor);
+        }
+        try {
+            return new ParkingFileOutputStream(descriptor);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(descriptor, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(FileDescriptor descriptor, Exception failure) {
+        try {
+            closeAll(descriptor);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Closes every descriptor that was not taken. Idempotent. */

@@ -6,6 +6,7 @@ import io.easynet.boot.unix.UnixStreamServerCustomizer;
 import io.easynet.boot.unix.UnixStreamServers;
 import io.easynet.boot.unix.handler.UnixStreamHandlerDiscoverer;
 import io.easynet.boot.unix.scope.UnixClientBeanScope;
+import io.easynet.scheduler.SchedulerWatchdog;
 import io.easynet.server.AsyncUnixStreamServer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.CustomScopeConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
@@ -27,8 +29,8 @@ import org.springframework.core.env.Environment;
  * Runs every {@code @UnixStreamHandler} of the application as a managed Unix stream server configured from
  * {@code easynet.unix.*}, and registers the {@value UnixClientBeanScope#NAME} bean scope.
  *
- * <p>Replaceable beans: {@link UnixStreamServers} itself, and the {@code easynetClientThreadFactory} that makes
- * each client's thread (virtual threads by default). JSON servers use the application's {@link JsonMapper} when
+ * <p>Replaceable beans: {@link UnixStreamServers} itself, the {@code easynetClientThreadFactory} that makes
+ * each client's thread (virtual threads by default), and the JVM-wide {@link SchedulerWatchdog}. JSON servers use the application's {@link JsonMapper} when
  * there is one.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -59,6 +61,20 @@ public final class EasynetUnixAutoConfiguration {
     @ConditionalOnMissingBean(name = CLIENT_THREAD_FACTORY_BEAN_NAME)
     ThreadFactory easynetClientThreadFactory() {
         return Thread.ofVirtual().factory();
+    }
+
+    /**
+     * The JVM-wide scheduler watchdog, shared by every server (and every application context of the JVM that asks
+     * for the same settings); {@code easynet.unix.scheduler-watchdog.enabled=false} leaves it out.
+     *
+     * @param properties the settings
+     * @return the watchdog, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "easynet.unix.scheduler-watchdog.enabled", matchIfMissing = true)
+    SchedulerWatchdog easynetSchedulerWatchdog(EasynetUnixProperties properties) {
+        return SchedulerWatchdog.acquire(properties.getSchedulerWatchdog().toOptions());
     }
 
     @Bean

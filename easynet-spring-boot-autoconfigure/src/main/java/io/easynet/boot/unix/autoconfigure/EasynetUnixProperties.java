@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.easynet.micrometer.PerClientMetrics;
+import io.easynet.scheduler.SchedulerWatchdogOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -27,6 +29,9 @@ public class EasynetUnixProperties {
     /** Servers, by the name of their @UnixStreamHandler. */
     private final Map<String, Server> servers = new LinkedHashMap<>();
 
+    /** The JVM-wide watchdog that notices when virtual threads cannot be scheduled. */
+    private final SchedulerWatchdog schedulerWatchdog = new SchedulerWatchdog();
+
     /** Creates the properties, with no server and no default set; Spring Boot binds them. */
     public EasynetUnixProperties() {
     }
@@ -39,6 +44,11 @@ public class EasynetUnixProperties {
     /** {@return the servers, by the name of their handler} */
     public Map<String, Server> getServers() {
         return servers;
+    }
+
+    /** {@return the scheduler watchdog's settings} */
+    public SchedulerWatchdog getSchedulerWatchdog() {
+        return schedulerWatchdog;
     }
 
     /**
@@ -658,6 +668,93 @@ public class EasynetUnixProperties {
          */
         public void setGrace(@Nullable Duration grace) {
             this.grace = grace;
+        }
+    }
+
+    /**
+     * The JVM-wide watchdog of the virtual-thread scheduler: when code holds every carrier thread (a native call, a
+     * blocking library), no virtual thread runs, every server's included; the watchdog logs a WARN naming the
+     * threads that hold the carriers, counts the stall and reports health DOWN while it lasts.
+     */
+    public static class SchedulerWatchdog {
+
+        /** Whether the watchdog runs. Default: true. */
+        private boolean enabled = true;
+
+        /**
+         * How long a heartbeat virtual thread may wait for a carrier thread before the scheduler counts as
+         * stalled. Default: 5s.
+         */
+        private Duration threshold = SchedulerWatchdogOptions.DEFAULT_THRESHOLD;
+
+        /**
+         * How often the watchdog starts a heartbeat and checks on the last one; a stall is noticed within threshold
+         * plus this. Default: 1s.
+         */
+        private Duration checkPeriod = SchedulerWatchdogOptions.DEFAULT_CHECK_PERIOD;
+
+        /** Creates the watchdog's settings with their defaults. */
+        public SchedulerWatchdog() {
+        }
+
+        /** {@return whether the watchdog runs} */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the watchdog runs.
+         *
+         * @param enabled the value
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@return how long a heartbeat may wait for a carrier before the scheduler counts as stalled} */
+        public Duration getThreshold() {
+            return threshold;
+        }
+
+        /**
+         * Sets how long a heartbeat may wait for a carrier before the scheduler counts as stalled.
+         *
+         * @param threshold the value
+         */
+        public void setThreshold(Duration threshold) {
+            this.threshold = threshold;
+        }
+
+        /** {@return how often the watchdog checks} */
+        public Duration getCheckPeriod() {
+            return checkPeriod;
+        }
+
+        /**
+         * Sets how often the watchdog checks.
+         *
+         * @param checkPeriod the value
+         */
+        public void setCheckPeriod(Duration checkPeriod) {
+            this.checkPeriod = checkPeriod;
+        }
+
+        /**
+         * {@return the core's options for these settings}
+         *
+         * @throws InvalidConfigurationPropertyValueException naming the property if a duration is not positive
+         */
+        public SchedulerWatchdogOptions toOptions() {
+            String prefix = "easynet.unix.scheduler-watchdog.";
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "threshold", threshold,
+                        "must be positive");
+            }
+            if (checkPeriod.isNegative() || checkPeriod.isZero()) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "check-period", checkPeriod,
+                        "must be positive");
+            }
+            return new SchedulerWatchdogOptions(threshold, checkPeriod);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.easynet.micrometer.PerClientMetrics;
+import io.easynet.scheduler.SchedulerWatchdogOptions;
 import io.easynet.server.ServerOptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +36,8 @@ class ConfigurationMetadataTests {
                 "easynet.unix.defaults.max-queued-sends", "easynet.unix.defaults.min-receive-rate.rate",
                 "easynet.unix.defaults.max-descriptors",
                 "easynet.unix.defaults.min-receive-rate.grace", "management.endpoint.easynet.access",
-                "management.endpoint.easynet.cache.time-to-live");
+                "management.endpoint.easynet.cache.time-to-live", "easynet.unix.scheduler-watchdog.enabled",
+                "easynet.unix.scheduler-watchdog.threshold", "easynet.unix.scheduler-watchdog.check-period");
         properties.forEach((name, property) -> assertThat(property.path("description").asString()).as(name)
                 .isNotBlank());
         ServerOptions core = ServerOptions.defaults();
@@ -64,6 +66,11 @@ class ConfigurationMetadataTests {
         PerClientMetrics perClient = PerClientMetrics.defaults();
         assertThat(defaultOf(properties, "metrics.per-client")).isEqualTo(String.valueOf(perClient.enabled()));
         assertThat(defaultOf(properties, "metrics.per-client-limit")).isEqualTo(String.valueOf(perClient.limit()));
+        SchedulerWatchdogOptions watchdog = SchedulerWatchdogOptions.defaults();
+        assertThat(properties.get("easynet.unix.scheduler-watchdog.threshold").get("defaultValue").asString())
+                .isEqualTo(watchdog.threshold().toSeconds() + "s");
+        assertThat(properties.get("easynet.unix.scheduler-watchdog.check-period").get("defaultValue").asString())
+                .isEqualTo(watchdog.checkPeriod().toSeconds() + "s");
     }
 
     private static String defaultOf(Map<String, JsonNode> properties, String key) {

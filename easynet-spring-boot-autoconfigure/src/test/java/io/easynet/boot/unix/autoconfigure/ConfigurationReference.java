@@ -23,6 +23,8 @@ final class ConfigurationReference {
 
     static final String ENDPOINT = "management.endpoint.easynet.";
 
+    static final String WATCHDOG = "easynet.unix.scheduler-watchdog.";
+
     /** The settings a server may also inherit, by topic; a property missing here fails the rendering. */
     private static final Map<String, List<String>> TOPICS = topics();
 
@@ -42,6 +44,7 @@ final class ConfigurationReference {
     static String render(JsonNode metadata, List<Property> serverOnly) {
         Map<String, Property> inherited = new LinkedHashMap<>();
         List<Property> endpoint = new ArrayList<>();
+        List<Property> watchdog = new ArrayList<>();
         @Nullable Property servers = null;
         for (JsonNode node : metadata.get("properties")) {
             Property property = property(node);
@@ -49,12 +52,14 @@ final class ConfigurationReference {
                 inherited.put(property.name().substring(DEFAULTS.length()), property);
             } else if (property.name().startsWith(ENDPOINT)) {
                 endpoint.add(property);
+            } else if (property.name().startsWith(WATCHDOG)) {
+                watchdog.add(property);
             } else if (property.name().equals(SERVERS)) {
                 servers = property;
             } else {
                 throw new IllegalStateException(property.name() + " is outside easynet.unix.defaults, "
-                        + "easynet.unix.servers and management.endpoint.easynet: give it a section in "
-                        + "ConfigurationReference");
+                        + "easynet.unix.servers, easynet.unix.scheduler-watchdog and management.endpoint.easynet: "
+                        + "give it a section in ConfigurationReference");
             }
         }
         if (servers == null) {
@@ -90,6 +95,9 @@ final class ConfigurationReference {
             out.append("\n### ").append(topic).append("\n\n");
             table(out, rows, "");
         });
+        out.append("\n## Scheduler watchdog\n\n");
+        out.append("One for the JVM, shared by every server: the virtual-thread scheduler is the JVM's.\n\n");
+        table(out, watchdog, "");
         out.append("\n## Actuator endpoint\n\n");
         table(out, endpoint, "");
         return out.toString();

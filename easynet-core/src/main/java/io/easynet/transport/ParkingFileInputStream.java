@@ -1,0 +1,48 @@
+package io.easynet.transport;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * A stream reading a received descriptor that may wait for its peer (a pipe, FIFO, socket, terminal...): a read with
+ * nothing to read parks the thread until bytes or the end of the stream arrive, so a virtual thread frees its
+ * carrier meanwhile. Its {@link #getChannel() channel} is non-blocking: a channel read with nothing to read
+ * returns 0.
+ */
+final class ParkingFileInputStream extends FileInputStream {
+
+    private final ParkingDescriptor descriptor;
+
+    ParkingFileInputStream(FileDescriptor fd) throws IOException {
+        super(fd);
+        this.descriptor = ParkingDescriptor.of(fd);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        long read = descriptor.transfer(fd -> NativeIo.read(fd, b, off, len), NativeIo.POLLIN, "read");
+        return read == 0 ? -1 : (int) read;
+    }
+
+    @Override
+    public void close() throws IOException {
+        descriptor.close(super::close);
+    }
+}
