@@ -227,8 +227,8 @@ class ServerLimitsTest {
         var options = ServerOptions.builder().minReceiveRate(new MinReceiveRate(10, Duration.ofSeconds(1)));
         try (var server = start(handler, options); var client = rawClient(server)) {
             client.write("par");
-            await().until(() -> server.clients().size() == 1);
-            Thread.sleep(150);
+            // the rest only once the timed receive is over: sent earlier, it would be that receive's packet
+            await().until(() -> events.contains("limit RECEIVE_TIMEOUT client#1"));
             client.write("tial\n");
             // the rest arrived; the handler works for longer than the packet would be allowed
             try {
