@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.easynet.client.UnixStreamClient;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class EchoServerTest {
 
     @Test
     void pythonStandardLibraryClientTalksToTheEchoServer() throws Exception {
-        assumeTrue(python3Available(), "python3 is not installed: skipping the CPython interop check");
+        assumeTrue(ExternalPrograms.runs("python3", "--version"), "python3 is not installed: skipping the CPython interop check");
         String script = """
                 import json, socket, sys
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -76,14 +75,5 @@ class EchoServerTest {
     void socketFileIsInTheDemoDirectory() {
         assertThat(Files.isDirectory(demoDir)).isTrue();
         assertThat(demoDir.resolve("echo.sock")).exists();
-    }
-
-    private static boolean python3Available() {
-        try {
-            Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

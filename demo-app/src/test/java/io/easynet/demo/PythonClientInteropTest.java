@@ -43,7 +43,7 @@ class PythonClientInteropTest {
 
     @Test
     void aPythonStandardLibraryClientGetsTheExactAnswersOfTheEchoCounterAndFdServers() throws Exception {
-        assumeTrue(python3WithSendFds(), "python3 (3.9 or later, for socket.send_fds) is not on the PATH: "
+        assumeTrue(ExternalPrograms.runs("python3", "-c", "import socket; socket.send_fds"), "python3 (3.9 or later, for socket.send_fds) is not on the PATH: "
                 + "skipping the CPython interop test of the demo");
         Path script = Path.of(getClass().getResource("/interop/python_client.py").toURI());
         Path file = Files.writeString(files.resolve("digest-me.txt"), "bytes from python\n");
@@ -71,14 +71,5 @@ class PythonClientInteropTest {
                 fd: {"digests":["%s","%s"]}
                 fd: {"ok":true} with a descriptor that reads 'hello python\\n'
                 """.formatted(python.pid(), ids.getUid(), ids.getGid(), digest, digest));
-    }
-
-    private static boolean python3WithSendFds() {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c", "import socket; socket.send_fds").start();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

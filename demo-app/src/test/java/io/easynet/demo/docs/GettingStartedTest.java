@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.easynet.demo.DemoApplication;
-import java.io.IOException;
+import io.easynet.demo.ExternalPrograms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +40,7 @@ class GettingStartedTest {
 
     @Test
     void thePythonClientPrintsTheEchoedDocument() throws Exception {
-        assumeTrue(available("python3"), "python3 is not installed: skipping the Python client of getting-started.md");
+        assumeTrue(ExternalPrograms.runs("python3", "--version"), "python3 is not installed: skipping the Python client of getting-started.md");
         Path script = Path.of(new ClassPathResource("docs/echo_client.py").getURI());
 
         assertThat(run(List.of("python3", script.toString(), demoDir.resolve("echo.sock").toString()), ""))
@@ -49,7 +49,7 @@ class GettingStartedTest {
 
     @Test
     void socatSendsALineAndPrintsTheAnswer() throws Exception {
-        assumeTrue(available("socat"), "socat is not installed: skipping the socat example of getting-started.md");
+        assumeTrue(ExternalPrograms.runs("socat", "-V"), "socat is not installed: skipping the socat example of getting-started.md");
 
         assertThat(run(List.of("socat", "-t", "5", "-", "UNIX-CONNECT:" + demoDir.resolve("echo.sock")),
                 "{\"hello\":\"world\"}\n")).isEqualTo("{\"hello\":\"world\"}\n");
@@ -64,16 +64,5 @@ class GettingStartedTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private static boolean available(String program) {
-        try {
-            Process probe = new ProcessBuilder(program, program.equals("socat") ? "-V" : "--version")
-                    .redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }
