@@ -1,14 +1,9 @@
 package io.easynet.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -17,11 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +36,6 @@ class FdExhaustionTest {
     /** More connections than the child has descriptors. */
     private static final int CLIENTS = 400;
 
-    private static final long REPLY_WAIT_SECONDS = 30;
-
     private static final Pattern ACCEPT_FAILED = Pattern.compile(
             "ERROR .* - Accepting a client on \\S+ failed \\((.*Too many open files.*)\\); retrying every 100 ms, "
                     + "new clients wait in the backlog meanwhile"
@@ -58,11 +46,7 @@ class FdExhaustionTest {
 
     private final List<SocketChannel> channels = new ArrayList<>(CLIENTS);
 
-    private final Queue<String> childOutput = new ConcurrentLinkedQueue<>();
-
-    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-
-    private Process child;
+    private CommandedServer child;
 
     @AfterEach
     void closeEverything() throws IOException {
@@ -70,7 +54,7 @@ class FdExhaustionTest {
             channel.close();
         }
         if (child != null) {
-            child.destroyForcibly();
+            child.close();
         }
     }
 
@@ -79,53 +63,52 @@ class FdExhaustionTest {
     void acceptsOutOfDescriptorsAreReportedLoggedOncePerWindowAndRecoverWhenClientsLeave(boolean junixsocket)
             throws Exception {
         Path path = dir.resolve("fd.sock");
-        child = startChild(path, junixsocket);
-        Writer commands = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-        String[] ready = reply("ready").split(" ");
+        // ulimit sets the hard limit too, so the JVM cannot raise it back at start
+        child = CommandedServer.start("ulimit -n " + OPEN_FILES_LIMIT, List.of("-Xmx128m"), FdExhaustionServer.class,
+                FdExhaustionServer.REPLY, path.toString(), Boolean.toString(junixsocket));
+        String[] ready = child.reply("ready").split(" ");
         assertThat(Long.parseLong(ready[1])).as("the child's open-files limit").isEqualTo(OPEN_FILES_LIMIT);
         assertThat(Integer.parseInt(ready[2])).as("the default maxConnections derived from it: half of it is kept "
                 + "for the rest of the process").isEqualTo(OPEN_FILES_LIMIT / 2);
-        assertThat(command(commands, "failure", "failure")).isEqualTo("failure none");
+        assertThat(child.command("failure", "failure")).isEqualTo("failure none");
 
         var address = UnixDomainSocketAddress.of(path);
-        warmUp(commands, address);
+        warmUp(address);
         for (int i = 0; i < CLIENTS; i++) {
             channels.add(SocketChannel.open(address));
         }
-        String failing = command(commands, "await-failing", "failure");
+        String failing = child.command("await-failing", "failure");
         assertThat(failing).as("the accept failure the server reports for health").matches(
                 "failure \\d+ .*Too many open files.*");
-        int served = Integer.parseInt(command(commands, "clients", "clients").split(" ")[1]);
+        int served = Integer.parseInt(child.command("clients", "clients").split(" ")[1]);
         assertThat(served).as("clients served with the descriptors there are").isBetween(1, CLIENTS - 1);
         assertThat(echo(channels.getFirst(), "{\"first\":true}")).as("a client connected before still answers")
                 .isEqualTo("{\"first\":true}");
 
         // the window rolls over: the next line says how many were suppressed
-        await().atMost(Duration.ofSeconds(40)).until(() -> childOutput.stream()
+        await().atMost(Duration.ofSeconds(40)).until(() -> child.output().stream()
                 .anyMatch(line -> line.contains("similar messages suppressed")));
-        List<String> logged = childOutput.stream().filter(line -> ACCEPT_FAILED.matcher(line).find()).toList();
-        long failures = Long.parseLong(command(commands, "failure", "failure").split(" ")[1]);
+        List<String> logged = child.output().stream().filter(line -> ACCEPT_FAILED.matcher(line).find()).toList();
+        long failures = Long.parseLong(child.command("failure", "failure").split(" ")[1]);
         assertThat(logged).as("one line per 10 s, not one per failed accept").hasSizeBetween(2, 4);
         Matcher second = ACCEPT_FAILED.matcher(logged.get(1));
         assertThat(second.find()).isTrue();
         long suppressed = Long.parseLong(second.group(3));
         assertThat(suppressed).as("failed accepts suppressed between the first two lines").isPositive()
                 .isLessThan(failures);
-        assertThat(childOutput).as("no stack trace is printed").noneMatch(line -> line.startsWith("\tat "));
+        assertThat(child.output()).as("no stack trace is printed").noneMatch(line -> line.startsWith("\tat "));
 
         long closing = System.nanoTime();
         for (SocketChannel channel : channels) {
             channel.close();
         }
         channels.clear();
-        assertThat(command(commands, "await-accepting", "failure")).isEqualTo("failure none");
+        assertThat(child.command("await-accepting", "failure")).isEqualTo("failure none");
         double recoverySeconds = (System.nanoTime() - closing) / 1e9;
         try (SocketChannel fresh = SocketChannel.open(address)) {
             assertThat(echo(fresh, "{\"after\":true}")).as("a new client is served").isEqualTo("{\"after\":true}");
         }
-        commands.write("exit\n");
-        commands.flush();
-        assertThat(child.waitFor(REPLY_WAIT_SECONDS, TimeUnit.SECONDS)).as("child exited").isTrue();
+        assertThat(child.exit()).as("child exited").isTrue();
 
         System.out.printf("descriptor exhaustion (%s): limit %d, %d clients served at the limit, %d failed accepts "
                 + "logged in %d lines (%d suppressed between the first two), accepting again %.2f s after the "
@@ -138,11 +121,11 @@ class FdExhaustionTest {
      * directories, one descriptor per class file, which it cannot do once out of descriptors (a packaged application
      * has its jar open already).
      */
-    private void warmUp(Writer commands, UnixDomainSocketAddress address) throws Exception {
+    private void warmUp(UnixDomainSocketAddress address) throws Exception {
         try (SocketChannel warmUp = SocketChannel.open(address)) {
             assertThat(echo(warmUp, "{\"warm-up\":true}")).isEqualTo("{\"warm-up\":true}");
         }
-        await().until(() -> command(commands, "clients", "clients").equals("clients 0"));
+        await().until(() -> child.command("clients", "clients").equals("clients 0"));
     }
 
     /** Sends one line and reads the answer line. */
@@ -158,44 +141,5 @@ class FdExhaustionTest {
             }
         }
         return new String(response.array(), 0, response.position(), StandardCharsets.UTF_8).strip();
-    }
-
-    private Process startChild(Path path, boolean junixsocket) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // ulimit sets the hard limit too, so the JVM cannot raise it back at start
-        Process process = new ProcessBuilder("sh", "-c", "ulimit -n " + OPEN_FILES_LIMIT + " && exec \"$0\" \"$@\"",
-                java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                FdExhaustionServer.class.getName(), path.toString(), Boolean.toString(junixsocket))
-                .redirectErrorStream(true)
-                .start();
-        Thread.ofPlatform().daemon().name("fd-server-output").start(() -> {
-            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    childOutput.add(line);
-                    if (line.startsWith(FdExhaustionServer.REPLY)) {
-                        replies.add(line.substring(FdExhaustionServer.REPLY.length()));
-                    }
-                }
-            } catch (IOException e) {
-                childOutput.add("reading the child's output failed: " + e);
-            }
-        });
-        return process;
-    }
-
-    private String command(Writer commands, String command, String expected) throws Exception {
-        commands.write(command + "\n");
-        commands.flush();
-        return reply(expected);
-    }
-
-    /** The child's next reply, which must start with {@code expected}. */
-    private String reply(String expected) throws InterruptedException {
-        String reply = replies.poll(REPLY_WAIT_SECONDS, TimeUnit.SECONDS);
-        if (reply == null || !reply.startsWith(expected)) {
-            fail("expected '%s' from the server's JVM, got %s; its output: %s", expected, reply, childOutput);
-        }
-        return reply;
     }
 }
