@@ -109,6 +109,7 @@ class ActuatorTest {
             assertThat(servers.at("/servers/echo/options/minReceiveRate/bytesPerSecond").asInt()).isEqualTo(1024);
             assertThat(servers.at("/servers/echo/options/minReceiveRate/grace").asString()).isEqualTo("PT10S");
             assertThat(servers.at("/servers/echo/options/maxQueuedSends").asInt()).isEqualTo(1024);
+            assertThat(servers.at("/servers/echo/options/maxDescriptors").asInt()).isEqualTo(253);
             assertThat(servers.at("/servers/counter/running").asBoolean()).isTrue();
         }
     }

@@ -172,18 +172,19 @@ public final class EasynetEndpoint {
      * @param sendTimeout how long one send may take, or {@code null} for no limit
      * @param minReceiveRate the slow-packet guard, or {@code null} for none
      * @param maxQueuedSends how many sends to one client may wait behind the one in progress
+     * @param maxDescriptors how many received file descriptors one client may have waiting for its requests
      */
     public record OptionsDescriptor(int backlog, @Nullable String socketFileMode, int maxConnections,
             int maxPacketSize, int receiveBufferSize, @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout,
             Duration shutdownGracePeriod, @Nullable Duration sendTimeout, @Nullable MinReceiveRate minReceiveRate,
-            int maxQueuedSends) {
+            int maxQueuedSends, int maxDescriptors) {
 
         static OptionsDescriptor of(ServerOptions options) {
             return new OptionsDescriptor(options.backlog(), options.socketFileMode() == null ? null
                     : PosixFilePermissions.toString(options.socketFileMode()), options.maxConnections(),
                     options.maxPacketSize(), options.receiveBufferSize(), options.receiveTimeout(),
                     options.idleTimeout(), options.shutdownGracePeriod(), options.sendTimeout(),
-                    options.minReceiveRate(), options.maxQueuedSends());
+                    options.minReceiveRate(), options.maxQueuedSends(), options.maxDescriptors());
         }
     }
 
