@@ -80,7 +80,7 @@ class EasynetUnixEndpointAutoConfigurationTests {
                         assertThat(echo.protocol()).isEqualTo(new ProtocolDescriptor(json, json));
                         assertThat(echo.options()).isEqualTo(new OptionsDescriptor(ServerOptions.DEFAULT_BACKLOG, "rw-rw----", 8, 65536, 16384,
                                 null, null, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                                new MinReceiveRate(1024, Duration.ofSeconds(10)), 1024));
+                                new MinReceiveRate(1024, Duration.ofSeconds(10)), 1024, 253));
                         assertThat(echo.startedAt()).isNotNull();
                         assertThat(echo.activeConnections()).isEqualTo(1);
                         assertThat(echo.totals()).isEqualTo(new TrafficTotals(1, 8, 8, 1, 1));
