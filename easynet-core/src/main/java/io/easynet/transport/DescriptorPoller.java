@@ -147,7 +147,7 @@ final class DescriptorPoller {
                 for (int i = 0; i < polled.length; i++) {
                     setPollFd(fds, i + 1, polled[i].fd, polled[i].events);
                 }
-                int ready = NativeIo.poll(fds, polled.length + 1);
+                int ready = NativeIo.poll(fds, polled.length + 1, -1);
                 if (ready == -NativeIo.EINTR) {
                     continue;
                 }

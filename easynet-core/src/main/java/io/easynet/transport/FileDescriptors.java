@@ -82,14 +82,18 @@ public final class FileDescriptors implements Closeable {
      * <p>Its reads are safe on virtual threads whatever the descriptor is. A regular file is read as any
      * {@link FileInputStream} reads it, its {@link FileInputStream#getChannel() channel} a read-only
      * {@code FileChannel}. Any other descriptor (a pipe, FIFO, socket, terminal, device, {@code eventfd}...) may
-     * wait for its peer as long as the peer likes, so it is switched to non-blocking mode and a read with nothing to
-     * read parks the thread until bytes, the end of the stream or an interrupt arrive
-     * ({@link java.io.InterruptedIOException}); its channel is then non-blocking too. The mode belongs to the open
-     * file, which the sender shares: its own copy of the descriptor becomes non-blocking as well.
+     * wait for its peer as long as the peer likes, so a read with nothing to read parks the thread until bytes, the
+     * end of the stream or an interrupt arrive ({@link java.io.InterruptedIOException}). The descriptor's open file,
+     * which the sender shares, is left as it was: a socket is read with {@code MSG_DONTWAIT}; a pipe, FIFO or
+     * terminal is opened again, non-blocking, as a file of the server's own (Linux), and the passed descriptor is
+     * closed; anything else (an {@code eventfd}, a pipe of another user) is polled until readable and then read
+     * blocking, which holds a carrier thread only if the sender drains its own copy in between. Read through the
+     * stream: its channel may be non-blocking.
      *
      * @param index the position of the descriptor, from 0
      * @return a stream reading it, now the caller's to close
-     * @throws IOException if a descriptor that may wait cannot be switched to non-blocking mode (it is closed)
+     * @throws IOException if a descriptor that may wait is not open for reading or cannot be inspected (it is
+     *         closed); the descriptor is closed
      */
     public FileInputStream takeInputStream(int index) throws IOException {
         FileDescriptor descriptor = take(index);
@@ -97,7 +101,7 @@ public final class FileDescriptors implements Closeable {
             return new FileInputStream(descriptor);
         }
         try {
-            return new ParkingFileInputStream(descriptor);
+            return new ParkingFileInputStream(ParkingDescriptor.of(descriptor, false));
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(descriptor, e);
             throw e;
@@ -108,13 +112,14 @@ public final class FileDescriptors implements Closeable {
      * Takes descriptor {@code index} as a stream that writes to it; closing the stream closes the descriptor.
      *
      * <p>Its writes are safe on virtual threads whatever the descriptor is: as for
-     * {@link #takeInputStream(int)}, a regular file is written as any {@link FileOutputStream} writes it, and any
-     * other descriptor is switched to non-blocking mode, a write that finds no room parking the thread until the
-     * peer reads.
+     * {@link #takeInputStream(int)}, a regular file is written as any {@link FileOutputStream} writes it, and for
+     * any other descriptor a write that finds no room parks the thread until the peer reads, without changing the
+     * open file the sender shares.
      *
      * @param index the position of the descriptor, from 0
      * @return a stream writing it, now the caller's to close
-     * @throws IOException if a descriptor that may wait cannot be switched to non-blocking mode (it is closed)
+     * @throws IOException if a descriptor that may wait is not open for writing or cannot be inspected (it is
+     *         closed); the descriptor is closed
      */
     public FileOutputStream takeOutputStream(int index) throws IOException {
         FileDescriptor descriptor = take(index);
@@ -122,7 +127,7 @@ public final class FileDescriptors implements Closeable {
             return new FileOutputStream(descriptor);
         }
         try {
-            return new ParkingFileOutputStream(descriptor);
+            return new ParkingFileOutputStream(ParkingDescriptor.of(descriptor, true));
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(descriptor, e);
             throw e;

@@ -1,6 +1,5 @@
 package io.easynet.transport;
 
-import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.Objects;
@@ -8,16 +7,16 @@ import java.util.Objects;
 /**
  * A stream reading a received descriptor that may wait for its peer (a pipe, FIFO, socket, terminal...): a read with
  * nothing to read parks the thread until bytes or the end of the stream arrive, so a virtual thread frees its
- * carrier meanwhile. Its {@link #getChannel() channel} is non-blocking: a channel read with nothing to read
- * returns 0.
+ * carrier meanwhile. Its {@link #getChannel() channel} may be non-blocking (a channel read with nothing to read
+ * returns 0) or may block: read through the stream.
  */
 final class ParkingFileInputStream extends FileInputStream {
 
     private final ParkingDescriptor descriptor;
 
-    ParkingFileInputStream(FileDescriptor fd) throws IOException {
-        super(fd);
-        this.descriptor = ParkingDescriptor.of(fd);
+    ParkingFileInputStream(ParkingDescriptor descriptor) {
+        super(descriptor.descriptor());
+        this.descriptor = descriptor;
     }
 
     @Override
@@ -37,7 +36,7 @@ final class ParkingFileInputStream extends FileInputStream {
         if (len == 0) {
             return 0;
         }
-        long read = descriptor.transfer(fd -> NativeIo.read(fd, b, off, len), NativeIo.POLLIN, "read");
+        long read = descriptor.read(b, off, len);
         return read == 0 ? -1 : (int) read;
     }
 

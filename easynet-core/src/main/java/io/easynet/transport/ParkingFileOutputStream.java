@@ -1,6 +1,5 @@
 package io.easynet.transport;
 
-import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.Objects;
@@ -8,15 +7,16 @@ import java.util.Objects;
 /**
  * A stream writing a received descriptor that may wait for its peer (a pipe, FIFO, socket, terminal...): a write
  * that finds no room parks the thread until the peer reads, so a virtual thread frees its carrier meanwhile. Its
- * {@link #getChannel() channel} is non-blocking: a channel write with no room writes nothing.
+ * {@link #getChannel() channel} may be non-blocking (a channel write with no room writes nothing) or may block:
+ * write through the stream.
  */
 final class ParkingFileOutputStream extends FileOutputStream {
 
     private final ParkingDescriptor descriptor;
 
-    ParkingFileOutputStream(FileDescriptor fd) throws IOException {
-        super(fd);
-        this.descriptor = ParkingDescriptor.of(fd);
+    ParkingFileOutputStream(ParkingDescriptor descriptor) {
+        super(descriptor.descriptor());
+        this.descriptor = descriptor;
     }
 
     @Override
@@ -36,8 +36,7 @@ final class ParkingFileOutputStream extends FileOutputStream {
         while (written < len) {
             int from = off + written;
             int remaining = len - written;
-            written += (int) descriptor.transfer(fd -> NativeIo.write(fd, b, from, remaining), NativeIo.POLLOUT,
-                    "write");
+            written += (int) descriptor.write(b, from, remaining);
         }
     }
 

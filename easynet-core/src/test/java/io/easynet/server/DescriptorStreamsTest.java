@@ -165,6 +165,85 @@ class DescriptorStreamsTest {
         }
     }
 
+    /**
+     * A python3 process passes each kind of descriptor that waits for a peer, has the server read or write it
+     * through the streams, then asks whether its own copy is still blocking: a flag set on the open file that both
+     * processes share would make its own reads and writes fail with {@code BlockingIOError}.
+     */
+    private static final String SENDER_COPY_CLIENT = """
+            import os, socket, sys
+            def ask(op, fd):
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(sys.argv[1])
+                socket.send_fds(s, [op.encode() + b"\\n"], [fd])
+                return s
+            def answer(s):
+                with s, s.makefile() as lines:
+                    return lines.readline().strip()
+            def report(kind, reply, fd):
+                print(f"{kind}: {reply}, still blocking: {os.get_blocking(fd)}", flush=True)
+            r, w = os.pipe()
+            s = ask("read", r); os.write(w, b"pipe\\n"); report("pipe read end", answer(s), r)
+            r, w = os.pipe()
+            s = ask("write", w); reply = answer(s); report("pipe write end", f"{reply} {os.read(r, 64)}", w)
+            os.mkfifo(sys.argv[2])
+            reader = os.open(sys.argv[2], os.O_RDONLY | os.O_NONBLOCK)
+            writer = os.open(sys.argv[2], os.O_WRONLY)
+            os.set_blocking(reader, True)
+            s = ask("read", reader); os.write(writer, b"fifo\\n"); report("fifo read end", answer(s), reader)
+            s = ask("write", writer); reply = answer(s)
+            report("fifo write end", f"{reply} {os.read(reader, 64)}", writer)
+            mine, theirs = socket.socketpair()
+            s = ask("read", theirs.fileno()); mine.sendall(b"socket\\n")
+            report("socket read", answer(s), theirs.fileno())
+            s = ask("write", theirs.fileno()); reply = answer(s)
+            report("socket write", f"{reply} {mine.recv(64)}", theirs.fileno())
+            master, terminal = os.openpty()
+            s = ask("read", terminal); os.write(master, b"tty\\n"); report("terminal", answer(s), terminal)
+            counter = os.eventfd(0)
+            s = ask("read", counter); os.eventfd_write(counter, 7); report("eventfd", answer(s), counter)
+            """;
+
+    @Test
+    void theSenderOfADescriptorKeepsItsOwnCopyBlockingWhileTheServerReadsAndWritesIt() throws Exception {
+        assumeThat(new ProcessBuilder("python3", "-c", "import os; os.eventfd").start().waitFor())
+                .as("python3 with os.eventfd (3.10 and later)").isZero();
+        StreamRequestHandler<String, String> handler = (client, requests) -> {
+            Received<String> request = requests.receiveWithAncillary();
+            try (FileDescriptors descriptors = request.descriptors()) {
+                if (request.packet().equals("write")) {
+                    try (OutputStream out = descriptors.takeOutputStream(0)) {
+                        out.write("server bytes".getBytes(StandardCharsets.UTF_8));
+                    }
+                    client.send("wrote");
+                } else {
+                    try (InputStream in = descriptors.takeInputStream(0)) {
+                        client.send("read " + in.read(new byte[64]));
+                    }
+                }
+            }
+        };
+        try (var server = start("server.sock", handler, DESCRIPTORS)) {
+            Process python = new ProcessBuilder("python3", "-c", SENDER_COPY_CLIENT, server.path().toString(),
+                    dir.resolve("fifo").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (var lines = python.inputReader(StandardCharsets.UTF_8)) {
+                assertThat(lines.lines().toList()).containsExactly(
+                        "pipe read end: read 5, still blocking: True",
+                        "pipe write end: wrote b'server bytes', still blocking: True",
+                        "fifo read end: read 5, still blocking: True",
+                        "fifo write end: wrote b'server bytes', still blocking: True",
+                        "socket read: read 7, still blocking: True",
+                        "socket write: wrote b'server bytes', still blocking: True",
+                        "terminal: read 4, still blocking: True",
+                        "eventfd: read 8, still blocking: True");
+                assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(python.exitValue()).isZero();
+            } finally {
+                python.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void handlersWaitingToWriteAPipeItsSenderDoesNotReadLeaveEveryOtherServerAnswering() throws Exception {
         int size = 1024 * 1024;

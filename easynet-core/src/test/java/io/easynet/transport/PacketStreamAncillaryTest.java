@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFPipe;
 
 /** Descriptors through a {@link PacketStream} on junixsocket: which packet they go with, and that none leaks. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -213,6 +214,19 @@ class PacketStreamAncillaryTest {
         try (FileInputStream passed = new FileInputStream(kept)) {
             assertThat(new String(passed.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("passed");
         }
+    }
+
+    @Test
+    void aPipesReadEndCannotBeTakenAsAStreamThatWritesIt() throws Exception {
+        PacketStream<String, String> client = stream(clientEnd, LINES);
+        PacketStream<String, String> server = stream(serverEnd, LINES);
+        AFPipe pipe = open(AFPipe.open());
+
+        client.sendWithAncillary("read end", Ancillary.rights(pipe.source().getFileDescriptor()));
+        FileDescriptors descriptors = server.receiveWithAncillary(null).descriptors();
+
+        assertThatThrownBy(() -> descriptors.takeOutputStream(0)).isExactlyInstanceOf(IOException.class)
+                .hasMessageMatching("received descriptor \\d+ is not open for writing");
     }
 
     @Test
