@@ -97,7 +97,7 @@ class DescriptorStreamsTest {
                     assertThat(other.receive(TIMEOUT)).isEqualTo("still answered");
                 }
                 for (Held descriptor : held) {
-                    descriptor.finish();
+                    descriptor.finishWriting();
                 }
                 for (int i = 0; i < CLIENTS; i++) {
                     assertThat(clients.get(i).receive(TIMEOUT)).isEqualTo("client " + i + " read bytes of client " + i);
@@ -362,34 +362,35 @@ class DescriptorStreamsTest {
      * A descriptor a client passes while it holds the other end: the server's reads wait until {@link #finish}
      * writes the content and closes that end (a regular file has its content from the start).
      */
-    private interface Held extends Closeable {
+    /**
+     * A descriptor a test client passes while it holds the other end: {@code finish} writes the content and closes
+     * that end, {@code close} closes both.
+     */
+    private record Held(FileDescriptor passed, IoAction finish, Closeable ends) implements Closeable {
 
-        FileDescriptor passed() throws IOException;
+        @FunctionalInterface
+        interface IoAction {
+            void run() throws IOException;
+        }
 
-        void finish() throws IOException;
+        void finishWriting() throws IOException {
+            finish.run();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ends.close();
+        }
 
         static Held open(Kind kind, Path path, String content) throws Exception {
             byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
             return switch (kind) {
                 case PIPE -> {
                     AFPipe pipe = AFPipe.open();
-                    yield new Held() {
-                        @Override
-                        public FileDescriptor passed() throws IOException {
-                            return pipe.source().getFileDescriptor();
-                        }
-
-                        @Override
-                        public void finish() throws IOException {
-                            pipe.sink().write(ByteBuffer.wrap(bytes));
-                            pipe.sink().close();
-                        }
-
-                        @Override
-                        public void close() throws IOException {
-                            pipe.close();
-                        }
-                    };
+                    yield new Held(pipe.source().getFileDescriptor(), () -> {
+                        pipe.sink().write(ByteBuffer.wrap(bytes));
+                        pipe.sink().close();
+                    }, pipe);
                 }
                 case FIFO -> {
                     assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).isZero();
@@ -403,66 +404,30 @@ class DescriptorStreamsTest {
                     });
                     FileOutputStream writer = new FileOutputStream(path.toFile());
                     FileInputStream reader = opening.get();
-                    yield new Held() {
-                        @Override
-                        public FileDescriptor passed() throws IOException {
-                            return reader.getFD();
+                    yield new Held(reader.getFD(), () -> {
+                        writer.write(bytes);
+                        writer.close();
+                    }, () -> {
+                        try (reader; writer) {
+                            // both ends closed
                         }
-
-                        @Override
-                        public void finish() throws IOException {
-                            writer.write(bytes);
-                            writer.close();
-                        }
-
-                        @Override
-                        public void close() throws IOException {
-                            try (reader; writer) {
-                                // both ends closed
-                            }
-                        }
-                    };
+                    });
                 }
                 case SOCKET -> {
                     AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
-                    yield new Held() {
-                        @Override
-                        public FileDescriptor passed() throws IOException {
-                            return pair.getSocket1().getFileDescriptor();
+                    yield new Held(pair.getSocket1().getFileDescriptor(), () -> {
+                        pair.getSocket2().write(ByteBuffer.wrap(bytes));
+                        pair.getSocket2().close();
+                    }, () -> {
+                        try (var one = pair.getSocket1(); var two = pair.getSocket2()) {
+                            // both ends closed
                         }
-
-                        @Override
-                        public void finish() throws IOException {
-                            pair.getSocket2().write(ByteBuffer.wrap(bytes));
-                            pair.getSocket2().close();
-                        }
-
-                        @Override
-                        public void close() throws IOException {
-                            try (var one = pair.getSocket1(); var two = pair.getSocket2()) {
-                                // both ends closed
-                            }
-                        }
-                    };
+                    });
                 }
                 case REGULAR_FILE -> {
                     FileInputStream file = new FileInputStream(Files.write(path, bytes).toFile());
-                    yield new Held() {
-                        @Override
-                        public FileDescriptor passed() throws IOException {
-                            return file.getFD();
-                        }
-
-                        @Override
-                        public void finish() {
-                            // its content is there from the start
-                        }
-
-                        @Override
-                        public void close() throws IOException {
-                            file.close();
-                        }
-                    };
+                    // its content is there from the start
+                    yield new Held(file.getFD(), () -> { }, file);
                 }
             };
         }
