@@ -46,8 +46,8 @@ import org.slf4j.event.Level;
  * }</pre>
  *
  * <p>It listens on a socket file, on a name in Linux's abstract namespace, or on a socket systemd passed
- * ({@link ServerOptions#inheritSocket()}). It runs on the JDK's channels unless it needs what only junixsocket
- * does: descriptor passing, peer credentials and access control, abstract names and inherited sockets.
+ * ({@link ServerOptions#requireSystemdSocket()}). It runs on the JDK's channels unless it needs what only junixsocket
+ * does: descriptor passing, peer credentials and access control, abstract names and systemd-passed sockets.
  *
  * <p>A server runs once: after {@link #stop(Duration)} a new instance is needed.
  *
@@ -65,7 +65,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private enum State { NEW, STARTING, SERVING, STOPPING, STOPPED }
 
-    /** Where the server listens: as configured, or once it serves on an inherited socket, that socket's address. */
+    /** Where the server listens: as configured, or once it serves on a socket systemd passed, that socket. */
     private volatile SocketAddress address;
 
     private final StreamProtocol<Resp, Req> protocol;
@@ -76,10 +76,10 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     private final UnixTransport transport;
 
-    private final InheritedSockets inheritedSockets;
+    private final SystemdSockets systemdSockets;
 
     /** Whether the server listens on a socket systemd passed; set before it serves. */
-    private volatile boolean inherited;
+    private volatile boolean servesSystemdSocket;
 
     /** Whether the peers' credentials are read at accept: the listener is junixsocket's; set before it serves. */
     private boolean readsCredentials;
@@ -170,7 +170,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     public AsyncUnixStreamServer(AbstractUnixAddress address, StreamProtocol<Resp, Req> protocol,
             StreamRequestHandler<Req, Resp> handler, ServerOptions options, LongSupplier clientNumbers) {
         this((SocketAddress) Objects.requireNonNull(address, "address"), protocol, handler, options, clientNumbers,
-                InheritedSockets.PROCESS);
+                SystemdSockets.PROCESS);
     }
 
     /**
@@ -188,7 +188,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     public AsyncUnixStreamServer(Path path, StreamProtocol<Resp, Req> protocol, StreamRequestHandler<Req, Resp> handler,
             ServerOptions options, LongSupplier clientNumbers) {
         this(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path")), protocol, handler, options,
-                clientNumbers, InheritedSockets.PROCESS);
+                clientNumbers, SystemdSockets.PROCESS);
     }
 
     /**
@@ -204,13 +204,13 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
 
     AsyncUnixStreamServer(SocketAddress address, StreamProtocol<Resp, Req> protocol,
             StreamRequestHandler<Req, Resp> handler, ServerOptions options, LongSupplier clientNumbers,
-            InheritedSockets inheritedSockets) {
+            SystemdSockets systemdSockets) {
         this.address = address;
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.options = Objects.requireNonNull(options, "options");
         this.clientNumbers = Objects.requireNonNull(clientNumbers, "clientNumbers");
-        this.inheritedSockets = inheritedSockets;
+        this.systemdSockets = systemdSockets;
         boolean abstractName = address instanceof AbstractUnixAddress;
         if (abstractName && (options.socketFileMode() != null || options.socketFileGroup() != null)) {
             throw new IllegalArgumentException((options.socketFileMode() != null ? "socketFileMode" : "socketFileGroup")
@@ -221,8 +221,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     }
 
     /**
-     * {@return where the socket file is: the configured path, or once the server serves on an inherited socket, that
-     * socket's}
+     * {@return where the socket file is: the configured path, or once the server serves on a socket systemd
+     * passed, that socket's}
      *
      * @throws IllegalStateException if the server listens on an abstract address, which has no file
      */
@@ -245,8 +245,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
     /**
      * {@return whether the server serves on a socket systemd passed rather than one it bound; false until it started}
      */
-    public boolean isInherited() {
-        return inherited;
+    public boolean servesSystemdSocket() {
+        return servesSystemdSocket;
     }
 
     /** {@return the options the server was created with} */
@@ -279,11 +279,11 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      *
      * <p>A stale socket file at the path (one on which nobody answers, left by a process that died) is replaced
      * and a warning logged. A socket systemd passed at the server's address (or, with
-     * {@link ServerOptions#inheritSocket()}, the only one it passed) is used instead of binding.
+     * {@link ServerOptions#requireSystemdSocket()}, the only one it passed) is used instead of binding.
      *
      * @throws IOException naming the path if it is too long, its directory does not exist, a file that is not a
      *     socket is in the way, a live server answers there, the bind fails, the mode or group cannot be applied, or
-     *     {@code inheritSocket} is set and no passed socket fits
+     *     {@code requireSystemdSocket} is set and no passed socket fits
      * @throws ServiceInitException if {@code serviceInit} threw; everything it set up has been undone
      * @throws IllegalStateException if the server was already started
      */
@@ -311,7 +311,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             thread.start();
             timeLimits = TimeLimitWatchdog.start(options, "easynet-time-limits-" + shortName(),
                     () -> connections.keySet().forEach(client -> client.enforceTimeLimits(System.nanoTime())));
-            logger.info(inherited ? "Serving on {}, a socket systemd passed" : "Serving on {}", address);
+            logger.info(servesSystemdSocket ? "Serving on {}, a socket systemd passed" : "Serving on {}", address);
             listeners.serverStarted(this);
         } finally {
             stateLock.unlock();
@@ -362,8 +362,8 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * socket it bound (same device and inode). A socket file deleted or replaced behind the server's back, by a
      * clean-up job for instance, leaves a server that serves its connected clients while every new one fails.
      * Reads the file's attributes on each call: meant for health checks, not for hot paths. A server on an abstract
-     * address has no file: {@link SocketFileState#ABSTRACT} while it listens. An inherited socket's file is checked
-     * as it was when the server took the socket.
+     * address has no file: {@link SocketFileState#ABSTRACT} while it listens. The file of a socket systemd passed is
+     * checked as it was when the server took the socket.
      *
      * @return the state of the socket file
      */
@@ -475,10 +475,10 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
      * at its path.
      */
     private void listen() throws IOException {
-        UnixListener passed = inheritedSockets.claim(address, options.inheritSocket());
+        UnixListener passed = systemdSockets.claim(address, options.requireSystemdSocket());
         if (passed != null) {
             listener = passed;
-            inherited = true;
+            servesSystemdSocket = true;
             readsCredentials = true;
             address = passed.localAddress();
             if (address instanceof UnixDomainSocketAddress file) {
@@ -523,7 +523,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         }
         SocketFile file = socketFile;
         // a passed socket's file belongs to systemd, which keeps listening on it for the next start
-        if (file != null && !inherited) {
+        if (file != null && !servesSystemdSocket) {
             file.removeIfOurs();
         }
     }

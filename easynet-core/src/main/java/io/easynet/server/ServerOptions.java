@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *     process's; applied with the mode before the file appears at its path
  * @param peerCredentials whether each client's pid, uid and gid are read at accept for
  *     {@link StreamClient#peerCredentials()}, even when no other option needs them
- * @param inheritSocket whether the server must listen on a socket systemd passed to the process
+ * @param requireSystemdSocket whether the server must listen on a socket systemd passed to the process
  *     ({@code LISTEN_FDS}) instead of binding one; a passed socket at the server's address is used even without it
  * @param sendTimeout the longest one send may take to hand its whole frame to the kernel (time waiting behind
  *     other senders excluded); a client that stops reading gets its connection closed after this, so that it cannot
@@ -59,7 +59,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         int maxPacketSize, int receiveBufferSize, boolean logClientConnections, Duration shutdownGracePeriod,
         @Nullable Duration receiveTimeout, @Nullable Duration idleTimeout, ThreadFactory clientThreadFactory,
         @Nullable Integer ancillaryBufferSize, AccessPolicy accessPolicy, @Nullable String socketFileGroup,
-        boolean peerCredentials, boolean inheritSocket, @Nullable Duration sendTimeout,
+        boolean peerCredentials, boolean requireSystemdSocket, @Nullable Duration sendTimeout,
         @Nullable MinReceiveRate minReceiveRate, int maxQueuedSends, int maxDescriptors) {
 
     /**
@@ -166,7 +166,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         builder.accessPolicy = accessPolicy;
         builder.socketFileGroup = socketFileGroup;
         builder.peerCredentials = peerCredentials;
-        builder.inheritSocket = inheritSocket;
+        builder.requireSystemdSocket = requireSystemdSocket;
         builder.sendTimeout = sendTimeout;
         builder.minReceiveRate = minReceiveRate;
         builder.maxQueuedSends = maxQueuedSends;
@@ -217,7 +217,7 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
 
         private boolean peerCredentials;
 
-        private boolean inheritSocket;
+        private boolean requireSystemdSocket;
 
         private @Nullable Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
 
@@ -422,13 +422,13 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         }
 
         /**
-         * See {@link ServerOptions#inheritSocket()}.
+         * See {@link ServerOptions#requireSystemdSocket()}.
          *
-         * @param inheritSocket {@code true} to require a passed socket
+         * @param requireSystemdSocket {@code true} to require a socket systemd passed
          * @return this builder
          */
-        public Builder inheritSocket(boolean inheritSocket) {
-            this.inheritSocket = inheritSocket;
+        public Builder requireSystemdSocket(boolean requireSystemdSocket) {
+            this.requireSystemdSocket = requireSystemdSocket;
             return this;
         }
 
@@ -485,8 +485,8 @@ public record ServerOptions(int backlog, @Nullable Set<PosixFilePermission> sock
         public ServerOptions build() {
             return new ServerOptions(backlog, socketFileMode, maxConnections, maxPacketSize, receiveBufferSize,
                     logClientConnections, shutdownGracePeriod, receiveTimeout, idleTimeout, clientThreadFactory,
-                    ancillaryBufferSize, accessPolicy, socketFileGroup, peerCredentials, inheritSocket, sendTimeout,
-                    minReceiveRate, maxQueuedSends, maxDescriptors);
+                    ancillaryBufferSize, accessPolicy, socketFileGroup, peerCredentials, requireSystemdSocket,
+                    sendTimeout, minReceiveRate, maxQueuedSends, maxDescriptors);
         }
     }
 }

@@ -63,7 +63,7 @@ public interface StreamClient<Resp> {
      * @throws UnsupportedOperationException if the server does not read them: it does when
      *     {@link ServerOptions#peerCredentials()}, an {@link ServerOptions#accessPolicy() access policy} or an
      *     {@link ServerOptions#ancillaryBufferSize() ancillary buffer} is set, or it listens on an abstract address or
-     *     an inherited socket
+     *     a socket systemd passed
      */
     PeerCredentials peerCredentials();
 

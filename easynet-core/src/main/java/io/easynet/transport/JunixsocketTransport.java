@@ -20,7 +20,7 @@ import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * The transport on junixsocket's channels, for what the JDK lacks: descriptor passing, peer pids, abstract addresses
- * and adopting inherited sockets. Its channels stay non-blocking and wait in the {@link ReadinessPoller}.
+ * and adopting systemd-passed sockets. Its channels stay non-blocking and wait in the {@link ReadinessPoller}.
  */
 final class JunixsocketTransport implements UnixTransport {
 

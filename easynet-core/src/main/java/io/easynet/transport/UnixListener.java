@@ -28,7 +28,7 @@ public interface UnixListener extends Closeable {
 
     /**
      * {@return the address the socket is bound to: a {@link java.net.UnixDomainSocketAddress} or an {@link
-     * AbstractUnixAddress}} For an inherited socket, this is how to tell which one it is.
+     * AbstractUnixAddress}} For a socket systemd passed, this is how to tell which one it is.
      *
      * @throws IOException if the socket is closed
      */

@@ -86,7 +86,7 @@ class AcceptLoopTest {
         UnixListener passed = UnixTransport.junixsocket().listen(path, 4);
         passed.close();
         var server = new AsyncUnixStreamServer<>(UnixDomainSocketAddress.of(path), LINES, echo(),
-                ServerOptions.defaults(), new AtomicLong()::incrementAndGet, new InheritedSockets(() -> List.of(passed)));
+                ServerOptions.defaults(), new AtomicLong()::incrementAndGet, new SystemdSockets(() -> List.of(passed)));
         try (var logs = LogCapture.of(AsyncUnixStreamServer.class)) {
             assertThatThrownBy(server::start).isExactlyInstanceOf(java.io.IOException.class)
                     .hasMessage("the server on " + path + " cannot accept clients: its listener was closed "

@@ -72,7 +72,7 @@ final class SocketOptionsMatrixChild {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         }
         UnixListener handed = passed;
-        InheritedSockets sockets = new InheritedSockets(() -> handed == null ? List.of() : List.of(handed));
+        SystemdSockets sockets = new SystemdSockets(() -> handed == null ? List.of() : List.of(handed));
         var server = new AsyncUnixStreamServer<>(address, Servers.LINES, Servers.echo(),
                 combination.options().build(), new AtomicLong()::incrementAndGet, sockets);
         StringBuilder seen = new StringBuilder();

@@ -111,7 +111,7 @@ final class ServerSettingsResolver {
                 .as(ServerSettingsResolver::positive).to(options::maxDescriptors);
         map.from(properties.setting(name, "peer-credentials", ServerDefaults::getPeerCredentials))
                 .as(ConfiguredValue::value).to(options::peerCredentials);
-        map.from(server.getInherit()).to(options::inheritSocket);
+        map.from(server.getInherit()).to(options::requireSystemdSocket);
         options.accessPolicy(accessPolicy(name));
         map.from(properties.setting(name, "max-connections", ServerDefaults::getMaxConnections))
                 .as(ServerSettingsResolver::positive).to(options::maxConnections);

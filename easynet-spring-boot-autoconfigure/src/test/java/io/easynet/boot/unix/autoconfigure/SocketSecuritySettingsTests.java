@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The settings that need junixsocket: ancillary data, peer credentials, access control, the socket file's group,
- * abstract addresses and inherited sockets, bound from properties and checked over real sockets.
+ * abstract addresses and systemd-passed sockets, bound from properties and checked over real sockets.
  */
 @Timeout(30)
 class SocketSecuritySettingsTests {
@@ -167,8 +167,9 @@ class SocketSecuritySettingsTests {
                         "easynet.unix.servers.who.inherit=true")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("inheritSocket is set "
-                            + "for the server on " + dir.resolve("who.sock") + ", but systemd passed no socket");
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+                            "requireSystemdSocket is set for the server on " + dir.resolve("who.sock")
+                                    + ", but systemd passed no socket");
                 });
     }
 

@@ -5,12 +5,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A socket-activated server for {@link InheritedSocketTest}: serves with {@code inheritSocket} on the path it is
+ * A socket-activated server for {@link SystemdSocketTest}: serves with {@code requireSystemdSocket} on the path it is
  * given, answers one line with its pid and whether its socket was inherited, then stops.
  */
-final class InheritedServerChild {
+final class SystemdServerChild {
 
-    private InheritedServerChild() {
+    private SystemdServerChild() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -18,11 +18,11 @@ final class InheritedServerChild {
         AtomicReference<AsyncUnixStreamServer<String, String>> self = new AtomicReference<>();
         StreamRequestHandler<String, String> handler = (client, requests) -> {
             client.send(requests.receive() + " from " + ProcessHandle.current().pid() + ", inherited "
-                    + self.get().isInherited());
+                    + self.get().servesSystemdSocket());
             answered.countDown();
         };
         try (var server = new AsyncUnixStreamServer<>(Path.of(args[0]), Servers.LINES, handler,
-                ServerOptions.builder().inheritSocket(true).build())) {
+                ServerOptions.builder().requireSystemdSocket(true).build())) {
             self.set(server);
             server.start();
             answered.await();

@@ -37,7 +37,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * once end to end in a child JVM started as systemd starts a socket-activated service.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class InheritedSocketTest {
+class SystemdSocketTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,7 +56,7 @@ class InheritedSocketTest {
     @Test
     void aServerWhosePathIsAPassedSocketServesOnItWithoutBindingAndLeavesTheFileAtStop() throws Exception {
         Path path = dir.resolve("server.sock");
-        InheritedSockets sockets = passing(path);
+        SystemdSockets sockets = passing(path);
         var server = server(path, sockets, ServerOptions.defaults());
         try (LogCapture logs = LogCapture.of(AsyncUnixStreamServer.class); server) {
             server.start();
@@ -65,7 +65,7 @@ class InheritedSocketTest {
                 assertThat(client.receive(TIMEOUT)).isEqualTo("inherited");
             }
 
-            assertThat(server.isInherited()).isTrue();
+            assertThat(server.servesSystemdSocket()).isTrue();
             assertThat(server.socketFileState()).isEqualTo(SocketFileState.INTACT);
             assertThat(logs.messages(Level.INFO)).startsWith("Serving on " + path + ", a socket systemd passed");
         }
@@ -78,46 +78,46 @@ class InheritedSocketTest {
     void withInheritSocketTheOnlyPassedSocketElsewhereIsNotTakenAndTheStartFailsNamingIt() throws Exception {
         Path passedPath = dir.resolve("passed.sock");
         Path configured = dir.resolve("configured.sock");
-        InheritedSockets sockets = passing(passedPath);
-        var server = server(configured, sockets, ServerOptions.builder().inheritSocket(true).build());
+        SystemdSockets sockets = passing(passedPath);
+        var server = server(configured, sockets, ServerOptions.builder().requireSystemdSocket(true).build());
 
         assertThatThrownBy(server::start).isExactlyInstanceOf(IOException.class)
-                .hasMessage("inheritSocket is set for the server on " + configured + ", but none of the sockets "
+                .hasMessage("requireSystemdSocket is set for the server on " + configured + ", but none of the sockets "
                         + "systemd passed is there: [" + passedPath + "]");
         assertThat(Files.exists(configured)).isFalse();
         try (var owner = server(passedPath, sockets, ServerOptions.defaults())) {
             owner.start();
-            assertThat(owner.isInherited()).isTrue();
+            assertThat(owner.servesSystemdSocket()).isTrue();
         }
     }
 
     @Test
     void withInheritSocketAndNoFittingPassedSocketTheStartFailsNamingWhatWasPassed() throws Exception {
         Path path = dir.resolve("server.sock");
-        var options = ServerOptions.builder().inheritSocket(true).build();
-        var none = server(path, new InheritedSockets(List::of), options);
+        var options = ServerOptions.builder().requireSystemdSocket(true).build();
+        var none = server(path, new SystemdSockets(List::of), options);
         assertThatThrownBy(none::start).isExactlyInstanceOf(IOException.class)
-                .hasMessage("inheritSocket is set for the server on " + path + ", but systemd passed no socket to this "
-                        + "process (LISTEN_PID and LISTEN_FDS do not name it)");
+                .hasMessage("requireSystemdSocket is set for the server on " + path
+                        + ", but systemd passed no socket to this process (LISTEN_PID and LISTEN_FDS do not name it)");
 
         Path one = dir.resolve("one.sock");
         Path two = dir.resolve("two.sock");
         var elsewhere = server(path, passing(one, two), options);
         assertThatThrownBy(elsewhere::start).isExactlyInstanceOf(IOException.class)
-                .hasMessage("inheritSocket is set for the server on " + path + ", but none of the sockets systemd "
-                        + "passed is there: [" + one + ", " + two + "]");
+                .hasMessage("requireSystemdSocket is set for the server on " + path
+                        + ", but none of the sockets systemd passed is there: [" + one + ", " + two + "]");
         assertThat(Files.exists(path)).isFalse();
     }
 
     @Test
     void aPassedSocketServesOneServerOnlyAndOthersBindTheirOwn() throws Exception {
         Path path = dir.resolve("server.sock");
-        InheritedSockets sockets = passing(path);
+        SystemdSockets sockets = passing(path);
         try (var first = server(path, sockets, ServerOptions.defaults())) {
             first.start();
             try (var other = server(dir.resolve("other.sock"), sockets, ServerOptions.defaults())) {
                 other.start();
-                assertThat(other.isInherited()).isFalse();
+                assertThat(other.servesSystemdSocket()).isFalse();
             }
         }
 
@@ -132,7 +132,7 @@ class InheritedSocketTest {
         Path path = dir.resolve("activated.sock");
         try (AFUNIXServerSocketChannel socket = AFUNIXServerSocketChannel.open()) {
             socket.bind(AFUNIXSocketAddress.of(path), 4);
-            Process child = ActivatedProcess.start(socket, InheritedServerChild.class, path.toString());
+            Process child = ActivatedProcess.start(socket, SystemdServerChild.class, path.toString());
             try (var client = UnixStreamClient.connect(path, LINES)) {
                 client.send("hello");
 
@@ -155,7 +155,7 @@ class InheritedSocketTest {
             socket.bind(AFUNIXSocketAddress.of(path), 4);
             web.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Process child = ActivatedProcess.start(socket.getFileDescriptor(), ActivatedProcess.descriptorOf(web),
-                    InheritedServerChild.class, path.toString());
+                    SystemdServerChild.class, path.toString());
             try (var client = UnixStreamClient.connect(path, LINES)) {
                 client.send("hello");
 
@@ -173,35 +173,35 @@ class InheritedSocketTest {
     @Test
     void whenThePassedSocketsCannotBeTakenAtAllServersThatDoNotAskForOneBindTheirOwn() throws Exception {
         Path path = dir.resolve("server.sock");
-        InheritedSockets sockets = new InheritedSockets(() -> {
+        SystemdSockets sockets = new SystemdSockets(() -> {
             throw new UnsupportedOperationException("junixsocket has no native library for this platform");
         });
-        try (LogCapture logs = LogCapture.of(InheritedSockets.class);
+        try (LogCapture logs = LogCapture.of(SystemdSockets.class);
                 var server = server(path, sockets, ServerOptions.defaults())) {
             server.start();
 
-            assertThat(server.isInherited()).isFalse();
+            assertThat(server.servesSystemdSocket()).isFalse();
             assertThat(logs.messages(Level.WARN)).containsExactly("Cannot use the sockets systemd passed: junixsocket "
                     + "has no native library for this platform");
         }
         var inheriting = server(dir.resolve("inheriting.sock"), sockets,
-                ServerOptions.builder().inheritSocket(true).build());
+                ServerOptions.builder().requireSystemdSocket(true).build());
         assertThatThrownBy(inheriting::start).isExactlyInstanceOf(IOException.class)
-                .hasMessage("inheritSocket is set, but the sockets systemd passed cannot be used: junixsocket has no "
-                        + "native library for this platform");
+                .hasMessage("requireSystemdSocket is set, but the sockets systemd passed cannot be used: "
+                        + "junixsocket has no native library for this platform");
     }
 
     /** Sockets listening at {@code paths} as if systemd had passed them, closed after the test. */
-    private InheritedSockets passing(Path... paths) throws IOException {
+    private SystemdSockets passing(Path... paths) throws IOException {
         List<UnixListener> listeners = new ArrayList<>();
         for (Path path : paths) {
             listeners.add(UnixTransport.junixsocket().listen(path, 4));
         }
         passed.addAll(listeners);
-        return new InheritedSockets(() -> listeners);
+        return new SystemdSockets(() -> listeners);
     }
 
-    private static AsyncUnixStreamServer<String, String> server(Path path, InheritedSockets sockets,
+    private static AsyncUnixStreamServer<String, String> server(Path path, SystemdSockets sockets,
             ServerOptions options) {
         return new AsyncUnixStreamServer<>(UnixDomainSocketAddress.of(path), LINES, echo(), options,
                 new AtomicLong()::incrementAndGet, sockets);

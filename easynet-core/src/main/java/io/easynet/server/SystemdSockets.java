@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * The listening sockets systemd passed to this process, shared by its servers: taken from {@link SocketActivation}
  * once, when a server first starts, and each handed to one server at most, the one whose address it has.
  */
-final class InheritedSockets {
+final class SystemdSockets {
 
     /** The sockets passed to this process. */
-    static final InheritedSockets PROCESS = new InheritedSockets(SocketActivation::listeners);
+    static final SystemdSockets PROCESS = new SystemdSockets(SocketActivation::listeners);
 
-    private static final Logger logger = LoggerFactory.getLogger(InheritedSockets.class);
+    private static final Logger logger = LoggerFactory.getLogger(SystemdSockets.class);
 
     private final Source source;
 
@@ -33,7 +33,7 @@ final class InheritedSockets {
     /** Why the sockets could not be taken from the source, or {@code null} if they could. */
     private @Nullable Exception unavailable;
 
-    InheritedSockets(Source source) {
+    SystemdSockets(Source source) {
         this.source = source;
     }
 
@@ -58,10 +58,12 @@ final class InheritedSockets {
             if (match == null) {
                 if (requires) {
                     throw new IOException(sockets.isEmpty()
-                            ? "inheritSocket is set for the server on " + address + ", but systemd passed no socket to "
-                                    + "this process (LISTEN_PID and LISTEN_FDS do not name it)"
-                            : "inheritSocket is set for the server on " + address + ", but none of the sockets systemd "
-                                    + "passed is there: " + sockets.stream().map(socket -> socket.address).toList());
+                            ? "requireSystemdSocket is set for the server on " + address
+                                    + ", but systemd passed no socket to this process (LISTEN_PID and LISTEN_FDS do "
+                                    + "not name it)"
+                            : "requireSystemdSocket is set for the server on " + address
+                                    + ", but none of the sockets systemd passed is there: "
+                                    + sockets.stream().map(socket -> socket.address).toList());
                 }
                 return null;
             }
@@ -96,8 +98,8 @@ final class InheritedSockets {
         }
         if (unavailable != null) {
             if (requires) {
-                throw new IOException("inheritSocket is set, but the sockets systemd passed cannot be used: "
-                        + unavailable.getMessage(), unavailable);
+                throw new IOException("requireSystemdSocket is set, but the sockets systemd passed cannot be "
+                        + "used: " + unavailable.getMessage(), unavailable);
             }
             return List.of();
         }
