@@ -1,15 +1,15 @@
 package io.easynet.client;
 
+import io.easynet.internal.transport.PacketStream;
+import io.easynet.internal.transport.UnixConnection;
+import io.easynet.internal.transport.UnixTransport;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.transport.AbstractUnixAddress;
 import io.easynet.transport.Ancillary;
-import io.easynet.transport.PacketStream;
 import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.Received;
 import io.easynet.transport.SocketProxy;
-import io.easynet.transport.UnixConnection;
-import io.easynet.transport.UnixTransport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;

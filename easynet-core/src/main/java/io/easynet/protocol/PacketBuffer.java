@@ -1,5 +1,6 @@
 package io.easynet.protocol;
 
+import io.easynet.internal.protocol.ByteSearch;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.easynet.serializer;
 
-import io.easynet.protocol.ByteSearch;
+import io.easynet.internal.protocol.ByteSearch;
 import io.easynet.protocol.StreamDecoder;
-import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.protocol.StreamProtocolParseException.Reason;
+import io.easynet.protocol.StreamProtocolParseException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 

@@ -1,13 +1,13 @@
 package io.easynet.server;
 
+import io.easynet.internal.transport.UnixConnection;
+import io.easynet.internal.transport.UnixListener;
+import io.easynet.internal.transport.UnixTransport;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.server.ServerListener.RejectReason;
 import io.easynet.transport.AbstractUnixAddress;
 import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.SocketProxy;
-import io.easynet.transport.UnixConnection;
-import io.easynet.transport.UnixListener;
-import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;

@@ -1,16 +1,16 @@
 package io.easynet.server;
 
+import io.easynet.internal.transport.PacketStream;
+import io.easynet.internal.transport.PartialPacketWait;
+import io.easynet.internal.transport.UnixConnection;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.server.ServerListener.Limit;
 import io.easynet.transport.Ancillary;
-import io.easynet.transport.PacketStream;
-import io.easynet.transport.PartialPacketWait;
 import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.Received;
 import io.easynet.transport.SocketProxy;
 import io.easynet.transport.TooManyDescriptorsException;
-import io.easynet.transport.UnixConnection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;

@@ -1,8 +1,8 @@
 package io.easynet.server;
 
-import io.easynet.transport.BoundSocketFile;
-import io.easynet.transport.UnixListener;
-import io.easynet.transport.UnixTransport;
+import io.easynet.internal.transport.BoundSocketFile;
+import io.easynet.internal.transport.UnixListener;
+import io.easynet.internal.transport.UnixTransport;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;

@@ -1,7 +1,7 @@
 package io.easynet.server;
 
-import io.easynet.transport.SocketActivation;
-import io.easynet.transport.UnixListener;
+import io.easynet.internal.transport.SocketActivation;
+import io.easynet.internal.transport.UnixListener;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A name in Linux's abstract socket namespace: no file, gone when the socket closes, reachable from the same network
  * namespace only. Written {@code @name}, as {@code ss} and {@code /proc/net/unix} show it. Only
- * {@link UnixTransport#junixsocket()} binds and connects such addresses.
+ * the junixsocket transport binds and connects such addresses: servers and clients on one use it.
  */
 public final class AbstractUnixAddress extends SocketAddress {
 

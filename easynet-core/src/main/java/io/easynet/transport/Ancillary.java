@@ -8,8 +8,9 @@ import java.util.Objects;
  * Ancillary data sent with the bytes of a write: file descriptors ({@code SCM_RIGHTS}) that the kernel duplicates
  * into the receiving process. Also sizes the buffer that receives them, as {@code CMSG_SPACE} does in C.
  *
- * <p>Only descriptors are carried: credentials are read with {@link UnixConnection#peerCredentials()} instead of
- * being sent, which needs no cooperation from the peer.
+ * <p>Only descriptors are carried: credentials are read with
+ * {@link io.easynet.server.StreamClient#peerCredentials()} instead of being sent, which needs no cooperation from the
+ * peer.
  */
 public final class Ancillary {
 
@@ -109,9 +110,5 @@ public final class Ancillary {
      */
     public static int descriptorsFitting(int bufferSize) {
         return Math.clamp((bufferSize - HEADER_SIZE) / DESCRIPTOR_SIZE, 0, MAX_DESCRIPTORS);
-    }
-
-    FileDescriptor[] toArray() {
-        return descriptors.toArray(FileDescriptor[]::new);
     }
 }

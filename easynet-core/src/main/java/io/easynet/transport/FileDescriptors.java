@@ -1,5 +1,7 @@
 package io.easynet.transport;
 
+import io.easynet.internal.transport.DescriptorStreams;
+import io.easynet.internal.transport.Descriptors;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -36,8 +38,14 @@ public final class FileDescriptors implements Closeable {
         return NONE;
     }
 
-    /** Takes ownership of received descriptors, which this object closes unless they are taken. */
-    static FileDescriptors of(FileDescriptor[] received) {
+    /**
+     * Takes ownership of received descriptors, which this object closes unless they are taken: what a transport
+     * hands out with a packet, and what a test of a handler passes it.
+     *
+     * @param received the descriptors, owned by the result from now on
+     * @return the descriptors, {@link #none()} for an empty array
+     */
+    public static FileDescriptors of(FileDescriptor... received) {
         return received.length == 0 ? NONE : new FileDescriptors(received.clone());
     }
 
@@ -96,16 +104,7 @@ public final class FileDescriptors implements Closeable {
      *         closed); the descriptor is closed
      */
     public FileInputStream takeInputStream(int index) throws IOException {
-        FileDescriptor descriptor = take(index);
-        if (ParkingDescriptor.neverWaits(descriptor)) {
-            return new FileInputStream(descriptor);
-        }
-        try {
-            return new ParkingFileInputStream(ParkingDescriptor.of(descriptor, false));
-        } catch (IOException | RuntimeException e) {
-            closeAfterFailure(descriptor, e);
-            throw e;
-        }
+        return DescriptorStreams.input(take(index));
     }
 
     /**
@@ -122,24 +121,7 @@ public final class FileDescriptors implements Closeable {
      *         closed); the descriptor is closed
      */
     public FileOutputStream takeOutputStream(int index) throws IOException {
-        FileDescriptor descriptor = take(index);
-        if (ParkingDescriptor.neverWaits(descriptor)) {
-            return new FileOutputStream(descriptor);
-        }
-        try {
-            return new ParkingFileOutputStream(ParkingDescriptor.of(descriptor, true));
-        } catch (IOException | RuntimeException e) {
-            closeAfterFailure(descriptor, e);
-            throw e;
-        }
-    }
-
-    private static void closeAfterFailure(FileDescriptor descriptor, Exception failure) {
-        try {
-            closeAll(descriptor);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
+        return DescriptorStreams.output(take(index));
     }
 
     /** Closes every descriptor that was not taken. Idempotent. */
@@ -157,27 +139,6 @@ public final class FileDescriptors implements Closeable {
         } finally {
             lock.unlock();
         }
-        closeAll(untaken.toArray(FileDescriptor[]::new));
-    }
-
-    /** Closes descriptors; the first failure is thrown after every one was tried, later ones suppressed. */
-    static void closeAll(FileDescriptor... descriptors) throws IOException {
-        IOException failure = null;
-        for (FileDescriptor descriptor : descriptors) {
-            // The JDK has no public close for a bare descriptor; a stream over it closes it, and runs the clean-up
-            // that other owners (such as junixsocket) attached to it.
-            try {
-                new FileInputStream(descriptor).close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Descriptors.closeAll(untaken.toArray(FileDescriptor[]::new));
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The transport seam: Unix-domain stream sockets behind a small interface, so the server and the client do not
- * depend on which socket implementation carries their bytes, plus the framed packet stream built on it.
+ * What handlers and clients get from the socket: received packets with their file descriptors, descriptors to send,
+ * peer credentials, abstract addresses, and the errors of a connection. The transport itself lives in
+ * {@code io.easynet.internal.transport}, which is not API.
  */
 @NullMarked
 package io.easynet.transport;

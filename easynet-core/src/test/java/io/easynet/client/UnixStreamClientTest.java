@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.easynet.internal.transport.UnixTransport;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.serializer.LineSerializer;
 import io.easynet.server.AsyncUnixStreamServer;
 import io.easynet.server.StreamRequestHandler;
-import io.easynet.transport.UnixTransport;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import io.easynet.client.UnixStreamClient;
-import io.easynet.transport.UnixListener;
-import io.easynet.transport.UnixTransport;
+import io.easynet.internal.transport.UnixListener;
+import io.easynet.internal.transport.UnixTransport;
 import java.net.ConnectException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;

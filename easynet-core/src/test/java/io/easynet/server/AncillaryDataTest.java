@@ -119,7 +119,7 @@ class AncillaryDataTest {
         AtomicInteger requestsSeen = new AtomicInteger();
         StreamRequestHandler<String, String> handler = (client, requests) -> client.send(requestsSeen.getAndIncrement()
                 % 2 == 0 ? requests.receive() : requests.receiveWithAncillary().packet());
-        try (LogCapture logs = LogCapture.of("io.easynet.transport.PacketStream");
+        try (LogCapture logs = LogCapture.of("io.easynet.internal.transport.PacketStream");
                 var server = startLines(dir, handler, FOUR_DESCRIPTORS); var client = connect(server);
                 var in = new FileInputStream(file.toFile())) {
             Ancillary twice = Ancillary.rights(in.getFD(), in.getFD());

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.easynet.internal.transport.UnixConnection;
+import io.easynet.internal.transport.UnixTransport;
 import io.easynet.micrometer.ServerMetricsListener;
 import io.easynet.server.ServerListener.DisconnectReason;
 import io.easynet.transport.Ancillary;
 import io.easynet.transport.Received;
 import io.easynet.transport.TooManyDescriptorsException;
-import io.easynet.transport.UnixConnection;
-import io.easynet.transport.UnixTransport;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.FileDescriptor;

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ch.qos.logback.classic.Level;
 import com.sun.security.auth.module.UnixSystem;
+import io.easynet.internal.transport.UnixConnection;
+import io.easynet.internal.transport.UnixListener;
+import io.easynet.internal.transport.UnixTransport;
 import io.easynet.transport.AbstractUnixAddress;
-import io.easynet.transport.UnixConnection;
-import io.easynet.transport.UnixListener;
-import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +25,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jspecify.annotations.Nullable;
 
 /** The socket file's mode and group are in place before the file appears at its path, never after. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -1,9 +1,9 @@
 package io.easynet.server;
 
 import io.easynet.client.UnixStreamClient;
+import io.easynet.internal.transport.UnixListener;
+import io.easynet.internal.transport.UnixTransport;
 import io.easynet.transport.AbstractUnixAddress;
-import io.easynet.transport.UnixListener;
-import io.easynet.transport.UnixTransport;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;

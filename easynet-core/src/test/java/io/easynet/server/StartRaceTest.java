@@ -5,7 +5,7 @@ import static io.easynet.server.Servers.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.easynet.client.UnixStreamClient;
-import io.easynet.transport.UnixTransport;
+import io.easynet.internal.transport.UnixTransport;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.easynet.client.UnixStreamClient;
-import io.easynet.transport.ActivatedProcess;
-import io.easynet.transport.UnixListener;
-import io.easynet.transport.UnixTransport;
+import io.easynet.internal.transport.ActivatedProcess;
+import io.easynet.internal.transport.UnixListener;
+import io.easynet.internal.transport.UnixTransport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package io.easynet.benchmarks.path;
 
+import io.easynet.internal.transport.AncillaryRead;
+import io.easynet.internal.transport.UnixConnection;
 import io.easynet.transport.Ancillary;
-import io.easynet.transport.AncillaryRead;
 import io.easynet.transport.PeerCredentials;
 import io.easynet.transport.SocketProxy;
-import io.easynet.transport.UnixConnection;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package io.easynet.benchmarks.path;
 
+import io.easynet.internal.transport.PacketStream;
 import io.easynet.micrometer.PerClientMetrics;
 import io.easynet.micrometer.ServerMetricsListener;
 import io.easynet.server.StreamClient;
-import io.easynet.transport.PacketStream;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -1,8 +1,8 @@
 package io.easynet.benchmarks.path;
 
+import io.easynet.internal.transport.PacketStream;
 import io.easynet.protocol.StreamProtocolParseException;
 import io.easynet.server.ServerOptions;
-import io.easynet.transport.PacketStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
