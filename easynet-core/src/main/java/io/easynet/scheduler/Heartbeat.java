@@ -1,5 +1,6 @@
 package io.easynet.scheduler;
 
+import io.easynet.internal.util.Uninterruptibles;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,17 +67,7 @@ final class Heartbeat {
         Thread thread = watcher;
         if (thread != null) {
             LockSupport.unpark(thread);
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Uninterruptibles.join(thread);
         }
     }
 

@@ -3,6 +3,8 @@ package io.easynet.server;
 import io.easynet.internal.transport.UnixConnection;
 import io.easynet.internal.transport.UnixListener;
 import io.easynet.internal.transport.UnixTransport;
+import io.easynet.internal.util.RateLimitedLog;
+import io.easynet.internal.util.Uninterruptibles;
 import io.easynet.protocol.StreamProtocol;
 import io.easynet.server.ServerListener.RejectReason;
 import io.easynet.transport.AbstractUnixAddress;
@@ -437,7 +439,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         } else if (previous == State.SERVING) {
             shutDown(gracePeriod);
         } else if (!calledByHandler) {
-            awaitStoppedUninterruptibly();
+            Uninterruptibles.await(stopped);
         }
     }
 
@@ -731,7 +733,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             }
             Thread accepting = acceptThread;
             if (accepting != null) {
-                joinQuietly(accepting);
+                Uninterruptibles.joinAll(List.of(accepting), System.nanoTime() + FORCED_STOP_TIMEOUT.toNanos());
             }
         } finally {
             logger.info("Stopped the server on {} ({})", address, graceful ? "graceful" : "forced");
@@ -753,7 +755,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
         }
         Map<ServerClient<Req, Resp>, Thread> remaining = Map.copyOf(connections);
         remaining.keySet().forEach(ServerClient::beginShutdown);
-        boolean graceful = joinAll(remaining.values(), deadline);
+        boolean graceful = Uninterruptibles.joinAll(remaining.values(), deadline);
         if (!graceful) {
             List<String> forced = new ArrayList<>();
             remaining.forEach((client, thread) -> {
@@ -765,7 +767,7 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             });
             logger.warn("Grace period of {} ms over on {}: closed the connections of {}", gracePeriod.toMillis(),
                     address, forced);
-            if (!joinAll(remaining.values(), System.nanoTime() + FORCED_STOP_TIMEOUT.toNanos())) {
+            if (!Uninterruptibles.joinAll(remaining.values(), System.nanoTime() + FORCED_STOP_TIMEOUT.toNanos())) {
                 List<String> stuck = remaining.entrySet().stream().filter(entry -> entry.getValue().isAlive())
                         .map(entry -> entry.getKey().id()).toList();
                 logger.warn("Handlers of {} on {} ignored the close and interrupt; leaving them behind", stuck,
@@ -773,50 +775,6 @@ public final class AsyncUnixStreamServer<Req, Resp> implements AutoCloseable {
             }
         }
         return graceful;
-    }
-
-    /** Joins the threads until the deadline, uninterruptibly (the interrupt is kept); whether all ended. */
-    static boolean joinAll(Iterable<Thread> threads, long deadline) {
-        boolean interrupted = false;
-        try {
-            for (Thread thread : threads) {
-                while (thread.isAlive()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    try {
-                        thread.join(Duration.ofNanos(left));
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void joinQuietly(Thread thread) {
-        joinAll(List.of(thread), System.nanoTime() + FORCED_STOP_TIMEOUT.toNanos());
-    }
-
-    private void awaitStoppedUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                stopped.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(UnixConnection connection) {

@@ -1,10 +1,11 @@
 package io.easynet.server;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
+import io.easynet.internal.util.RateLimitedLog;
 import io.easynet.server.ServerListener.DisconnectReason;
 import io.easynet.server.ServerListener.Limit;
 import io.easynet.transport.AncillaryTruncatedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;

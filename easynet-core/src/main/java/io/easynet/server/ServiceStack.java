@@ -1,5 +1,6 @@
 package io.easynet.server;
 
+import io.easynet.internal.util.Uninterruptibles;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ final class ServiceStack<Req, Resp> implements ServiceContext<Req, Resp> {
 
     private void stopTask(Thread thread) {
         thread.interrupt();
-        if (!AsyncUnixStreamServer.joinAll(List.of(thread), System.nanoTime() + BACKGROUND_TASK_STOP_TIMEOUT.toNanos())) {
+        if (!Uninterruptibles.joinAll(List.of(thread), System.nanoTime() + BACKGROUND_TASK_STOP_TIMEOUT.toNanos())) {
             logger.warn("Background task {} of server {} did not end within {} ms of being interrupted; "
                     + "leaving it behind", thread.getName(), server.address(), BACKGROUND_TASK_STOP_TIMEOUT.toMillis());
         }

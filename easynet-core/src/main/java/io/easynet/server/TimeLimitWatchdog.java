@@ -1,5 +1,6 @@
 package io.easynet.server;
 
+import io.easynet.internal.util.Uninterruptibles;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +61,7 @@ final class TimeLimitWatchdog {
     /** Stops checking; returns once the last check ended. */
     void stop() {
         thread.interrupt();
-        AsyncUnixStreamServer.joinAll(List.of(thread), System.nanoTime() + LONGEST_TICK.toNanos());
+        Uninterruptibles.joinAll(List.of(thread), System.nanoTime() + LONGEST_TICK.toNanos());
     }
 
     private static @Nullable Duration shortestLimit(ServerOptions options) {

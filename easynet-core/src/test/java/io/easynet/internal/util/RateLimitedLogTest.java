@@ -1,8 +1,9 @@
-package io.easynet.server;
+package io.easynet.internal.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.easynet.server.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,22 @@ class RateLimitedLogTest {
             assertThat(logs.messages(Level.DEBUG)).containsExactly(
                     "The cause of: accept failed | java.io.IOException: Too many open files",
                     "accept failed again | java.io.IOException: Too many open files");
+        }
+    }
+
+    @Test
+    void aFirstThenDebugLogWritesItsFirstLineAtItsLevelAndEveryLaterOneAtDebug() {
+        RateLimitedLog once = RateLimitedLog.firstThenDebug(LoggerFactory.getLogger(LOGGER),
+                org.slf4j.event.Level.WARN);
+        try (var logs = LogCapture.of(LOGGER)) {
+            for (int i = 0; i < 3; i++) {
+                once.log("client#1 sent 1 file descriptor(s) with packet " + i + "; closed them");
+            }
+            assertThat(logs.messages(Level.WARN))
+                    .containsExactly("client#1 sent 1 file descriptor(s) with packet 0; closed them");
+            assertThat(logs.messages(Level.DEBUG)).containsExactly(
+                    "client#1 sent 1 file descriptor(s) with packet 1; closed them",
+                    "client#1 sent 1 file descriptor(s) with packet 2; closed them");
         }
     }
 }

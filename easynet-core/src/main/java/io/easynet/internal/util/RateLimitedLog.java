@@ -1,4 +1,4 @@
-package io.easynet.server;
+package io.easynet.internal.util;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -14,10 +14,13 @@ import org.slf4j.event.Level;
  * suppressed. A server keeps one per kind, so that a client reconnecting in a loop, or an accept that fails every
  * 100 ms, costs a line every few seconds rather than hundreds.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     /** How often each kind of repeated line may be logged at its level. */
-    static final Duration WINDOW = Duration.ofSeconds(10);
+    public static final Duration WINDOW = Duration.ofSeconds(10);
+
+    /** A window that never ends: {@link Long#MAX_VALUE} nanoseconds. */
+    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
     private final Logger logger;
 
@@ -35,12 +38,36 @@ final class RateLimitedLog {
 
     private long suppressed;
 
-    /** Logs at {@code level} at most once per {@link #WINDOW}, on the system's monotonic clock. */
-    RateLimitedLog(Logger logger, Level level) {
+    /**
+     * {@return a log that writes its first line at {@code level} and every later one at DEBUG}: for what is worth
+     * saying once per connection, such as a peer sending what nobody asked for.
+     *
+     * @param logger where the lines go
+     * @param level the level of the first line
+     */
+    public static RateLimitedLog firstThenDebug(Logger logger, Level level) {
+        return new RateLimitedLog(logger, level, FOREVER, System::nanoTime);
+    }
+
+    /**
+     * Logs at {@code level} at most once per {@link #WINDOW}, on the system's monotonic clock.
+     *
+     * @param logger where the lines go
+     * @param level the level of the lines not suppressed
+     */
+    public RateLimitedLog(Logger logger, Level level) {
         this(logger, level, WINDOW, System::nanoTime);
     }
 
-    RateLimitedLog(Logger logger, Level level, Duration window, LongSupplier nanoClock) {
+    /**
+     * Logs at {@code level} at most once per {@code window}, on the given clock.
+     *
+     * @param logger where the lines go
+     * @param level the level of the lines not suppressed
+     * @param window how long after a line at {@code level} the next one goes to DEBUG
+     * @param nanoClock the monotonic clock, in nanoseconds
+     */
+    public RateLimitedLog(Logger logger, Level level, Duration window, LongSupplier nanoClock) {
         this.logger = Objects.requireNonNull(logger, "logger");
         this.level = Objects.requireNonNull(level, "level");
         this.windowNanos = window.toNanos();
@@ -55,7 +82,7 @@ final class RateLimitedLog {
      * @param message the complete message
      * @param detail the exception behind it, or {@code null}
      */
-    void log(String message, @Nullable Throwable detail) {
+    public void log(String message, @Nullable Throwable detail) {
         long suppressedBefore;
         long secondsSinceLast;
         lock.lock();
@@ -90,8 +117,12 @@ final class RateLimitedLog {
         }
     }
 
-    /** Logs {@code message} as {@link #log(String, Throwable)} does, with no exception behind it. */
-    void log(String message) {
+    /**
+     * Logs {@code message} as {@link #log(String, Throwable)} does, with no exception behind it.
+     *
+     * @param message the complete message
+     */
+    public void log(String message) {
         log(message, null);
     }
 }
